@@ -40,3 +40,22 @@ export interface ParsingVersionScheme<T> extends VersionScheme {
    */
   satisfies(version: string, constraint: string): boolean;
 }
+
+/**
+ * A constraint that cannot be read: an unknown operator, a missing version, an empty relation.
+ * Like `InvalidVersionError` it is a soft problem: callers log it at debug and skip the record.
+ *
+ * @example
+ * throw new InvalidConstraintError('dpkg', '=> 1.0', 'unknown operator');
+ */
+export class InvalidConstraintError extends Error {
+  constructor(
+    readonly scheme: string,
+    readonly constraint: string,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`invalid ${scheme} constraint "${constraint}": ${reason}`, options);
+    this.name = 'InvalidConstraintError';
+  }
+}
