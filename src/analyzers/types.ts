@@ -23,6 +23,8 @@ export interface OsFacts {
   id?: string;
   idLike?: string[];
   versionId?: string;
+  /** NAME from os-release (`Debian GNU/Linux`), used when PRETTY_NAME is absent. */
+  name?: string;
   prettyName?: string;
   versionCodename?: string;
   /** Content of /etc/debian_version (`12.8`, `bookworm/sid`). */
@@ -34,8 +36,24 @@ export interface OsFacts {
 /** A package as an analyzer reports it; the walker adds the layer later. */
 export type AnalyzedPackage = Omit<Package, 'layer'>;
 
-/** Where a set of packages was found and how. */
-export type PackageSource = 'dpkg-status' | 'dpkg-status.d' | 'apk-installed' | 'npm-package-json' | 'npm-lockfile';
+/**
+ * Where a set of packages was found and how. `npm-hidden-lockfile` is npm 7+'s record of what
+ * is actually installed (`node_modules/.package-lock.json`); the pipeline uses it to flag dev
+ * packages found through `npm-package-json`.
+ */
+export type PackageSource =
+  | 'dpkg-status'
+  | 'dpkg-status.d'
+  | 'apk-installed'
+  | 'npm-package-json'
+  | 'npm-lockfile'
+  | 'npm-hidden-lockfile';
+
+/**
+ * What an analyzer looks for, so callers can pick analyzers the way `--pkg-types` does:
+ * `os` (release files), `os-packages` (dpkg, apk), `language-packages` (npm...).
+ */
+export type AnalyzerGroup = 'os' | 'os-packages' | 'language-packages';
 
 export interface PackageSet {
   source: PackageSource;
@@ -57,6 +75,7 @@ export interface AnalyzerOutput {
  */
 export interface Analyzer {
   readonly id: string;
+  readonly group: AnalyzerGroup;
   /** Bumped whenever the output for the same input changes; part of the layer-cache key. */
   readonly version: number;
   /** Files larger than this are not read; the walker records a warning instead. */
