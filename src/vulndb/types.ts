@@ -10,6 +10,8 @@ export interface DbSource {
   newestModified?: string;
   records: number;
   withdrawn: number;
+  /** Records left out because they were not valid JSON or failed the OSV schema. */
+  skipped?: number;
   /** SHA-256 of the zip, to skip re-imports of unchanged data. */
   sha256: string;
 }
