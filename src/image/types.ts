@@ -11,13 +11,19 @@ export interface ImageLayer {
   /** Digest of the uncompressed tar, from the config's `rootfs.diff_ids`. */
   diffId: string;
   mediaType?: string;
+  /**
+   * Compression the media type declares; undefined when the source gives no media type (the
+   * legacy `docker save` layout), and the walker then sniffs the first bytes.
+   */
+  compression?: LayerCompression;
   /** Stored size in bytes, when known. */
   size?: number;
   /** History line that created the layer, when known. */
   createdBy?: string;
   /**
    * Opens the stored blob (still compressed). The reader checks the blob digest while it
-   * streams and fails with `image-corrupt` at the end if it does not match.
+   * streams and fails with `image-corrupt` at the end if it does not match. May be called
+   * more than once (the walker re-reads a layer for a rare hard link or symlink target).
    */
   open(): Promise<Readable>;
 }
@@ -30,14 +36,14 @@ export interface ImageConfig {
   created?: string;
   config?: {
     User?: string;
-    Env?: string[];
+    Env?: string[] | null;
     Entrypoint?: string[] | null;
     Cmd?: string[] | null;
     WorkingDir?: string;
     Labels?: Record<string, string> | null;
     ExposedPorts?: Record<string, unknown> | null;
     Healthcheck?: unknown;
-  };
+  } | null;
   rootfs: { type: string; diff_ids: string[] };
   history?: { created_by?: string; empty_layer?: boolean; created?: string; comment?: string }[];
 }

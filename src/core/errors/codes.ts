@@ -3,7 +3,7 @@
  * report may depend on them, so a code is never renamed, only added.
  */
 export const ERROR_CODES = {
-  'usage': 'the command line is wrong',
+  usage: 'the command line is wrong',
   'input-not-found': 'a file, directory or image named on the command line does not exist',
   'input-unrecognized': 'the input is not an image, archive or directory bulkhead can read',
   'image-ambiguous': 'an archive or index holds several images or platforms and none was picked',
@@ -17,7 +17,7 @@ export const ERROR_CODES = {
   'db-source-unreachable': 'a vulnerability data source could not be fetched',
   'db-source-invalid': 'a vulnerability data source is not an OSV export',
   'output-failed': 'the report could not be written',
-  'internal': 'a defect in bulkhead itself',
+  internal: 'a defect in bulkhead itself',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
