@@ -1,0 +1,13 @@
+import type { ScanReport } from './model.js';
+
+export interface RenderOptions {
+  /** Use ANSI colours (only when writing to a terminal). */
+  color: boolean;
+}
+
+/** A report writer only renders: it never filters, matches or reads anything. */
+export interface ReportWriter {
+  readonly id: string;
+  readonly description: string;
+  render(report: ScanReport, options: RenderOptions): string;
+}
