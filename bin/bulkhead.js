@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 import process from 'node:process';
-import { main } from '../dist/cli/main.js';
+import { main } from '../dist/bin/bulkhead.mjs';
 
 process.exitCode = await main(process.argv);
