@@ -17,5 +17,7 @@ await build({
   banner: {
     js: "import { createRequire as bundleRequire } from 'node:module'; const require = bundleRequire(import.meta.url);",
   },
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
 });

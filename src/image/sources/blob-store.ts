@@ -20,6 +20,15 @@ export interface BlobStore {
   head(path: string, bytes: number): Promise<Buffer>;
   /** Streams a file that `size` reported as present. */
   stream(path: string): Readable;
+  /** Where a file's bytes lie on disk, so they can be hashed without passing through `stream`. */
+  extent(path: string): Promise<FileExtent | undefined>;
+}
+
+/** A byte range of a file on disk. */
+export interface FileExtent {
+  file: string;
+  start: number;
+  length: number;
 }
 
 const CHUNK = 1024 * 1024;
@@ -79,6 +88,10 @@ export async function tarStore(file: string): Promise<BlobStore> {
         : readRange(file, member.offset, Math.min(bytes, member.size));
     },
     stream,
+    async extent(path) {
+      const member = find(path);
+      return member === undefined ? undefined : { file, start: member.offset, length: member.size };
+    },
   };
 }
 
@@ -132,6 +145,10 @@ export function dirStore(dir: string): BlobStore {
     },
     stream: (path) =>
       createReadStream(join(dir, normalizeMemberPath(path)), { highWaterMark: CHUNK }),
+    async extent(path) {
+      const found = await locate(path);
+      return found === undefined ? undefined : { file: found.full, start: 0, length: found.size };
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import { AppError } from '../../core/errors/index.js';
 import type { ImageLayer, LayerCompression } from '../types.js';
 import type { BlobStore } from './blob-store.js';
 import { verifyingStream } from './digest.js';
+import { PARALLEL_DIGEST_MIN_BYTES, parallelVerifiedStream } from './parallel-digest.js';
 
 /** What a source knows about one layer blob before it is read. */
 export interface LayerSpec {
@@ -43,10 +44,17 @@ export async function storeLayer(store: BlobStore, spec: LayerSpec): Promise<Ima
     digest: digest ?? spec.diffId,
     diffId: spec.diffId,
     size,
-    open: async () =>
-      digest === undefined
-        ? store.stream(spec.path)
-        : verifyingStream(store.stream(spec.path), digest, what, spec.declaredSize ?? size),
+    open: async () => {
+      if (digest === undefined) {
+        return store.stream(spec.path);
+      }
+      const declared = spec.declaredSize ?? size;
+      const extent =
+        declared >= PARALLEL_DIGEST_MIN_BYTES ? await store.extent(spec.path) : undefined;
+      return extent !== undefined && extent.length === declared
+        ? parallelVerifiedStream(store.stream(spec.path), extent, digest, what)
+        : verifyingStream(store.stream(spec.path), digest, what, declared);
+    },
   };
   if (spec.mediaType !== undefined) {
     layer.mediaType = spec.mediaType;
