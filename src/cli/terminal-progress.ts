@@ -18,15 +18,18 @@ function formatAmount(value: number, unit: 'bytes' | 'items'): string {
  * const progress = terminalProgress(process.stderr);
  * const task = progress.start('importing npm', 1006, 'items');
  */
-export function terminalProgress(stream: NodeJS.WriteStream): Progress {
+export function terminalProgress(
+  stream: NodeJS.WriteStream,
+  now: () => number = Date.now,
+): Progress {
   let lastDraw = 0;
 
   function draw(text: string, force: boolean): void {
-    const now = Date.now();
-    if (!force && now - lastDraw < 100) {
+    const time = now();
+    if (!force && time - lastDraw < 100) {
       return;
     }
-    lastDraw = now;
+    lastDraw = time;
     const width = Math.max(20, (stream.columns ?? 80) - 1);
     stream.write(`\r\u001b[2K${text.slice(0, width)}`);
   }
@@ -35,8 +38,9 @@ export function terminalProgress(stream: NodeJS.WriteStream): Progress {
     start(label, total, unit = 'items'): ProgressTask {
       let done = 0;
       const render = (detail: string | undefined, force: boolean): void => {
+        // A total is an estimate for some tasks (an engine's image size is not its tar size).
         const amount =
-          total === undefined
+          total === undefined || done > total
             ? formatAmount(done, unit)
             : `${formatAmount(done, unit)} / ${formatAmount(total, unit)}`;
         draw(`${label}  ${amount}${detail ? `  ${detail}` : ''}`, force);
