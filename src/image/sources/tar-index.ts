@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { Header, Pax, type HeaderData } from 'tar';
+import { clampedComponents } from '../walk/paths.js';
 import { AppError } from '../../core/errors/index.js';
 
 /** One member of an indexed tar: where its body starts and how long it is. */
@@ -129,18 +130,8 @@ async function readMembers(handle: FileHandle, file: string, fileSize: number) {
  * normalizeMemberPath('./blobs/sha256/ab/'); // 'blobs/sha256/ab'
  */
 export function normalizeMemberPath(raw: string): string {
-  const parts: string[] = [];
-  for (const part of raw.split('/')) {
-    if (part === '' || part === '.') {
-      continue;
-    }
-    if (part === '..') {
-      parts.pop();
-      continue;
-    }
-    parts.push(part);
-  }
-  return parts.join('/');
+  // Member names resolve like a symlink target from the archive root: `..` stops at the root.
+  return clampedComponents([], raw).join('/');
 }
 
 async function readMeta(handle: FileHandle, file: string, offset: number, size: number) {
