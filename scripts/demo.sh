@@ -6,6 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VULNDB=${BULKHEAD_VULNDB:-$(cd .. && pwd)/shared/vulndb}
+if [ ! -d "$VULNDB" ]; then
+  echo "demo: no OSV mirror at $VULNDB; set BULKHEAD_VULNDB to a directory of <Ecosystem>/all.zip" >&2
+  exit 2
+fi
 
 bash scripts/setup.sh
 echo 'demo: building the test images (debootstrap bookworm, then an npm app layer)' >&2

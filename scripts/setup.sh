@@ -7,11 +7,27 @@ cd "$(dirname "$0")/.."
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 
-APT_PACKAGES=(docker.io debootstrap skopeo umoci zstd tar gzip ca-certificates iptables)
+# Tools the tests and the demo use, and what better-sqlite3 needs to compile when no prebuilt
+# binary can be downloaded.
+APT_PACKAGES=(debootstrap skopeo umoci zstd tar gzip ca-certificates iptables python3 make g++)
+
+check_node() {
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if [ "$major" -lt 20 ]; then
+    log "Node.js 20 or newer is required (found: $(node --version 2>/dev/null || echo none))"
+    exit 1
+  fi
+}
 
 install_apt_packages() {
-  local missing=()
-  for pkg in "${APT_PACKAGES[@]}"; do
+  local wanted=("${APT_PACKAGES[@]}") missing=()
+  # Any working Docker engine will do (Docker CE included); install Debian's only when there is
+  # none, since docker.io conflicts with Docker CE's packages.
+  if ! command -v dockerd >/dev/null 2>&1 && ! docker info >/dev/null 2>&1; then
+    wanted+=(docker.io)
+  fi
+  for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
   done
   if [ "${#missing[@]}" -eq 0 ]; then
@@ -28,7 +44,8 @@ start_dockerd() {
     return
   fi
   log 'starting dockerd in the background (log: /var/log/bulkhead-dockerd.log)'
-  nohup dockerd >/var/log/bulkhead-dockerd.log 2>&1 &
+  # In its own session, so that Ctrl-C on the test run does not stop the engine.
+  setsid nohup dockerd >/var/log/bulkhead-dockerd.log 2>&1 </dev/null &
   for _ in $(seq 1 60); do
     if docker info >/dev/null 2>&1; then
       return
@@ -44,14 +61,15 @@ install_npm_dependencies() {
     return
   fi
   log 'installing npm dependencies'
-  npm ci --no-audit --no-fund --loglevel=error
+  npm ci --no-audit --no-fund --loglevel=error >&2
 }
 
 build_project() {
   log 'compiling TypeScript'
-  npm run --silent build
+  npm run --silent build >&2
 }
 
+check_node
 install_apt_packages
 start_dockerd
 if [ -f package.json ]; then

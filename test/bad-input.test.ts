@@ -93,6 +93,13 @@ describe('bulkhead on bad input', () => {
     expect(result.stderr).toContain('bulkhead db update');
   });
 
+  it.each([
+    ['a directory that does not exist', '/nonexistent/rootfs', /does not exist/],
+    ['a file', 'package.json', /is not a directory/],
+  ])('says fs was given %s', async (_name, target, message) => {
+    expectCleanError(await runCli(['--cache-dir', cacheDir, 'fs', target]), 2, message);
+  });
+
   it('rejects an unknown severity as a usage error', async () => {
     const result = await runCli([...scanArgs(app.dockerArchive), '--severity', 'SEVERE']);
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -24,6 +24,12 @@ function ociForms(archive: string, name: string): { layout: string; ociArchive: 
   const key = readFileSync(`${archive}.key`, 'utf8').trim();
   const layout = path.join(TEST_CACHE, `${name}-oci-${key}`);
   const ociArchive = path.join(TEST_CACHE, `${name}-oci-${key}.tar`);
+  // Forms of earlier builds of the image are stale.
+  for (const entry of readdirSync(TEST_CACHE)) {
+    if (entry.startsWith(`${name}-oci-`) && !entry.startsWith(`${name}-oci-${key}`)) {
+      rmSync(path.join(TEST_CACHE, entry), { recursive: true, force: true });
+    }
+  }
   if (!existsSync(path.join(layout, 'index.json'))) {
     rmSync(layout, { recursive: true, force: true });
     run('skopeo', ['copy', '--quiet', `docker-archive:${archive}`, `oci:${layout}:${name}`]);

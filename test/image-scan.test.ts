@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ScanReport } from '../src/report/model.js';
 import { runCli } from './helpers/cli.js';
@@ -105,7 +106,9 @@ describe('bulkhead image on the real npm application image', () => {
     const schema = JSON.parse(
       readFileSync(path.join(REPO_ROOT, 'schema/report-v1.schema.json'), 'utf8'),
     );
-    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats.default(ajv);
+    const validate = ajv.compile(schema);
 
     const valid = validate(archive);
 
@@ -224,8 +227,8 @@ describe('bulkhead image on the real npm application image', () => {
     const table = await runCli(['--cache-dir', cacheDir, 'image', app.dockerArchive]);
 
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^debian 12\.\d+ \(dpkg\) \(os-packages, debian\)$/m);
-    expect(table.stdout).toMatch(/^\/app\/node_modules \(installed-packages, npm\)$/m);
+    expect(table.stdout).toMatch(/^debian 12\.\d+ \(dpkg\) — OS packages, debian$/m);
+    expect(table.stdout).toMatch(/^\/app\/node_modules — installed packages, npm$/m);
     expect(table.stdout).toMatch(/lodash\s+4\.17\.15\s+4\.17\.20\s+fixed/);
     expect(table.stdout).not.toContain('\u001b[');
   });

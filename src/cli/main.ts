@@ -44,7 +44,13 @@ function buildProgram(setExit: (code: number) => void): Command {
         'BULKHEAD_CACHE_DIR',
       ),
     )
-    .showHelpAfterError()
+    .addHelpText(
+      'after',
+      '\nGlobal options (--quiet, --debug, --cache-dir) go before or after the command.\n' +
+        'Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error, ' +
+        '3 scan failed.',
+    )
+    .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
   const context = (): CliContext => makeContext(program.opts<GlobalFlags>());

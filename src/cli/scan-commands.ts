@@ -46,14 +46,24 @@ async function runScan(target: ScanTarget, flags: ScanFlags, ctx: CliContext): P
   });
 
   const toTerminal = flags.output === undefined && process.stdout.isTTY === true;
-  await writeOutput(writer.render(report, { color: toTerminal }), flags.output);
+  // https://no-color.org: any non-empty NO_COLOR turns colour off.
+  const color = toTerminal && !process.env.NO_COLOR;
+  const width = toTerminal ? process.stdout.columns : undefined;
+  await writeOutput(writer.render(report, { color, width }), flags.output);
 
   if (failOn === undefined) {
     return EXIT.clean;
   }
   const threshold = severityRank(failOn);
-  const failing = report.vulnerabilities.some((v) => severityRank(v.severity) >= threshold);
-  return failing ? EXIT.findings : EXIT.clean;
+  const failing = report.vulnerabilities.filter((v) => severityRank(v.severity) >= threshold);
+  if (failing.length === 0) {
+    return EXIT.clean;
+  }
+  if (!ctx.quiet) {
+    const noun = failing.length === 1 ? 'vulnerability' : 'vulnerabilities';
+    process.stderr.write(`bulkhead: ${failing.length} ${noun} at or above ${failOn} (--fail-on)\n`);
+  }
+  return EXIT.findings;
 }
 
 /** `bulkhead image REF` and `bulkhead fs DIR`. */

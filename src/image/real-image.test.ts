@@ -12,7 +12,7 @@ import { tinyAnalyzer } from './testing/tiny-analyzer.js';
 import { walkImage, walkDirectory } from './walker.js';
 import type { WalkResult } from './walker-types.js';
 
-const CACHE = '/var/cache/bulkhead-test';
+const CACHE = process.env.BULKHEAD_TEST_CACHE ?? '/var/cache/bulkhead-test';
 const ARCHIVE = join(CACHE, 'bookworm.tar');
 const SOURCES = join(CACHE, 'image-sources');
 const NAME = 'bulkhead-test/bookworm:minbase';

@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import type { Severity, VulnerabilityFinding } from '../matchers/types.js';
+import type { ReportTarget as ScanReportTarget } from './model.js';
 import { renderTable } from './text-table.js';
 import { emptySeverityCounts } from './severity.js';
 import type { ReportWriter } from './types.js';
@@ -27,6 +28,16 @@ const STATUS_WORDS: Record<VulnerabilityFinding['status'], string> = {
   'will-not-fix': 'will not fix',
 };
 
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+const KIND_WORDS: Record<ScanReportTarget['kind'], string> = {
+  'os-packages': 'OS packages',
+  'installed-packages': 'installed packages',
+  lockfile: 'lockfile',
+};
+
 function countLine(findings: VulnerabilityFinding[]): string {
   const counts = emptySeverityCounts();
   for (const f of findings) {
@@ -35,7 +46,7 @@ function countLine(findings: VulnerabilityFinding[]): string {
   const parts = (['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'] as const).map(
     (s) => `${s}: ${counts[s]}`,
   );
-  return `${findings.length} vulnerabilities (${parts.join(', ')})`;
+  return `${plural(findings.length, 'vulnerability', 'vulnerabilities')} (${parts.join(', ')})`;
 }
 
 function idCell(finding: VulnerabilityFinding): string {
@@ -67,13 +78,14 @@ export const tableWriter: ReportWriter = {
     const osName = report.os ? `${report.os.family} ${report.os.version}` : 'OS not detected';
     out.push(
       colors.bold(`${artifact.reference} (${artifact.source})`) +
-        ` — ${osName} — ${report.summary.packages} packages, ${countLine(report.vulnerabilities)}`,
+        ` — ${osName} — ${plural(report.summary.packages, 'package', 'packages')}, ` +
+        countLine(report.vulnerabilities),
     );
 
     for (const target of report.targets) {
       const findings = report.vulnerabilities.filter((f) => f.target === target.name);
-      out.push('', colors.bold(`${target.name} (${target.kind}, ${target.ecosystem})`));
-      out.push(`${target.packages} packages, ${countLine(findings)}`);
+      out.push('', colors.bold(`${target.name} — ${KIND_WORDS[target.kind]}, ${target.ecosystem}`));
+      out.push(`${plural(target.packages, 'package', 'packages')}, ${countLine(findings)}`);
       if (findings.length === 0) {
         continue;
       }
@@ -98,12 +110,14 @@ export const tableWriter: ReportWriter = {
             { header: 'Title', maxWidth: 60 },
           ],
           rows,
+          options.width,
         ),
       );
     }
 
     if (report.warnings.length > 0) {
-      out.push('', colors.yellow(`${report.warnings.length} warnings while reading the input:`));
+      const count = plural(report.warnings.length, 'warning', 'warnings');
+      out.push('', colors.yellow(`${count} while reading the input:`));
       for (const w of report.warnings) {
         out.push(`  ${w.location ? `${w.location}: ` : ''}${w.message} [${w.code}]`);
       }

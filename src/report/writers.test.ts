@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { getWriter, WRITERS } from './registry.js';
 import { sampleReport } from './__fixtures__/sample-report.js';
@@ -45,7 +46,9 @@ describe('report/writers', () => {
     const schema = JSON.parse(
       readFileSync(path.join(here, '../../schema/report-v1.schema.json'), 'utf8'),
     );
-    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats.default(ajv);
+    const validate = ajv.compile(schema);
 
     const valid = validate(JSON.parse(getWriter('json').render(sampleReport(), { color: false })));
 

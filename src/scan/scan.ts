@@ -1,5 +1,7 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { analyzersFor } from '../analyzers/registry.js';
-import { withContext } from '../core/errors/index.js';
+import { AppError, withContext } from '../core/errors/index.js';
 import type { Logger } from '../core/logger.js';
 import type { Progress } from '../core/progress.js';
 import { openImage } from '../image/open.js';
@@ -12,7 +14,6 @@ import { openStore } from '../vulndb/store.js';
 import { dbPath, resolveCacheDir } from '../vulndb/update.js';
 import { buildInventory } from './inventory-builder.js';
 import { buildReport } from './report-builder.js';
-import path from 'node:path';
 
 export type ScanTarget =
   { kind: 'image'; ref: string; platform?: string | undefined } | { kind: 'fs'; dir: string };
@@ -23,6 +24,22 @@ export interface ScanOptions {
   ignoreUnfixed: boolean;
   log: Logger;
   progress: Progress;
+}
+
+async function existingDirectory(dir: string): Promise<string> {
+  const resolved = path.resolve(dir);
+  const info = await stat(resolved).catch(() => undefined);
+  if (info === undefined) {
+    throw new AppError('input-not-found', `${dir} does not exist`, {
+      hint: 'pass the directory to scan: an unpacked root filesystem or a project',
+    });
+  }
+  if (!info.isDirectory()) {
+    throw new AppError('input-unrecognized', `${dir} is not a directory`, {
+      hint: 'use `bulkhead image FILE` for an image archive',
+    });
+  }
+  return resolved;
 }
 
 async function inventoryOf(target: ScanTarget, options: ScanOptions): Promise<Inventory> {
@@ -62,6 +79,10 @@ async function inventoryOf(target: ScanTarget, options: ScanOptions): Promise<In
  * });
  */
 export async function scan(target: ScanTarget, options: ScanOptions): Promise<ScanReport> {
+  if (target.kind === 'fs') {
+    // A mistyped directory is the user's first problem, before a missing DB.
+    await existingDirectory(target.dir);
+  }
   const cacheDir = resolveCacheDir(options.cacheDir);
   const store = openStore(dbPath(cacheDir), { readonly: true, log: options.log.child('vuln') });
   try {

@@ -127,6 +127,31 @@ describe('vulndb/update', () => {
     expect(summaries[0]).toMatchObject({ ecosystem: 'NuGet', records: 1 });
   });
 
+  it('finds a requested ecosystem whatever its case, and names the ones a source holds', async () => {
+    const cacheDir = tempDir();
+
+    const summaries = await updateDb({
+      cacheDir,
+      source: MIRROR,
+      ecosystems: ['NPM'],
+      log: silentLogger,
+      progress: noProgress,
+    });
+    const missing = await rejection(
+      updateDb({
+        cacheDir,
+        source: MIRROR,
+        ecosystems: ['cargo'],
+        log: silentLogger,
+        progress: noProgress,
+      }),
+    );
+
+    expect(summaries.map((s) => s.ecosystem)).toEqual(['npm']);
+    expect(missing.code).toBe('db-source-invalid');
+    expect(missing.hint).toContain('crates.io');
+  });
+
   it('answers db-source-invalid for a directory without exports', async () => {
     const dir = tempDir();
 

@@ -75,8 +75,9 @@ export function dbPath(cacheDir: string): string {
 export async function updateDb(options: UpdateDbOptions): Promise<ImportSummary[]> {
   const source = options.source ?? DEFAULT_SOURCE;
   const isUrl = /^https?:\/\//i.test(source);
-  const ecosystems =
-    options.ecosystems ?? (isUrl ? [...DEFAULT_URL_ECOSYSTEMS] : await listDir(source));
+  const ecosystems = isUrl
+    ? (options.ecosystems ?? [...DEFAULT_URL_ECOSYSTEMS])
+    : pickEcosystems(source, await listDir(source), options.ecosystems);
   const store = await openForUpdate(dbPath(options.cacheDir), options.log);
 
   const summaries: ImportSummary[] = [];
@@ -183,6 +184,25 @@ async function download(url: string, file: string, log: Logger): Promise<void> {
 }
 
 /** Ecosystem folders of a source directory: those holding an `all.zip`. */
+/**
+ * The requested ecosystems as the source directory spells them (`debian` finds `Debian`), or
+ * all it holds when none are requested.
+ */
+function pickEcosystems(dir: string, present: string[], wanted: string[] | undefined): string[] {
+  if (wanted === undefined) {
+    return present;
+  }
+  return wanted.map((name) => {
+    const found = present.find((p) => p.toLowerCase() === name.toLowerCase());
+    if (found === undefined) {
+      throw new AppError('db-source-invalid', `${dir} holds no ${name}/all.zip`, {
+        hint: `it holds: ${present.join(', ')}`,
+      });
+    }
+    return found;
+  });
+}
+
 async function listDir(dir: string): Promise<string[]> {
   let names: string[];
   try {

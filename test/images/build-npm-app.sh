@@ -12,8 +12,9 @@ DEB_PACKAGES=(less)
 
 bash "$HERE/build-bookworm.sh"
 
-key=$(cat "$HERE/npm-app/Dockerfile" "$HERE/npm-app/package.json" "$HERE/npm-app/package-lock.json" \
-  "$HERE/build-npm-app.sh" | sha256sum | cut -c1-16)
+base_id=$(docker image inspect -f '{{.Id}}' bulkhead-test/bookworm:minbase)
+key=$( (cat "$HERE/npm-app/Dockerfile" "$HERE/npm-app/package.json" "$HERE/npm-app/package-lock.json" \
+  "$HERE/build-npm-app.sh" && echo "$base_id") | sha256sum | cut -c1-16)
 if [ -s "$OUT" ] && [ "$(cat "$OUT.key" 2>/dev/null)" = "$key" ] && docker image inspect "$TAG" >/dev/null 2>&1; then
   exit 0
 fi
@@ -24,7 +25,7 @@ mkdir -p "$ctx/app" "$ctx/debs"
 cp "$HERE/npm-app/Dockerfile" "$ctx/"
 cp "$HERE/npm-app/package.json" "$HERE/npm-app/package-lock.json" "$ctx/app/"
 echo 'build-npm-app: npm ci (real packages from the npm registry)' >&2
-(cd "$ctx/app" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+(cd "$ctx/app" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
 echo "build-npm-app: apt-get download ${DEB_PACKAGES[*]}" >&2
 (cd "$ctx/debs" && apt-get download -qq "${DEB_PACKAGES[@]}" 2>/dev/null) || {
   apt-get update -qq || true
