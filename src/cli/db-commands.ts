@@ -18,14 +18,24 @@ function age(iso: string | undefined, now: number): string {
   if (!iso) {
     return '';
   }
-  const hours = (now - Date.parse(iso)) / 3_600_000;
-  if (Number.isNaN(hours)) {
-    return '';
+  const time = Date.parse(iso);
+  // Some feeds leave `modified` at a placeholder such as 0001-01-01.
+  if (Number.isNaN(time) || time <= 0) {
+    return 'unknown';
   }
+  const hours = (now - time) / 3_600_000;
   if (hours < 1) {
     return `${Math.max(0, Math.round(hours * 60))} min`;
   }
   return hours < 48 ? `${Math.round(hours)} h` : `${Math.round(hours / 24)} d`;
+}
+
+function newest(iso: string | undefined, now: number): string {
+  const ago = age(iso, now);
+  if (!iso || ago === 'unknown') {
+    return 'unknown';
+  }
+  return `${iso.slice(0, 10)} (${ago} ago)`;
 }
 
 function statusTable(path: string, sources: DbSource[]): string {
@@ -36,7 +46,7 @@ function statusTable(path: string, sources: DbSource[]): string {
     String(s.withdrawn),
     String(s.skipped ?? 0),
     `${s.importedAt} (${age(s.importedAt, now)} ago)`,
-    s.newestModified ? `${s.newestModified.slice(0, 10)} (${age(s.newestModified, now)} ago)` : '',
+    newest(s.newestModified, now),
     s.location,
   ]);
   const total = sources.reduce((sum, s) => sum + s.records, 0);

@@ -190,6 +190,33 @@ describe('vulndb/importer', () => {
       expect(npm?.records).toBe(1006);
     });
   });
+
+  it('counts a record id that a zip holds twice once, keeping the newer copy', async () => {
+    const dir = tempDir();
+    makeZip(dir, 'npm', {
+      'DUP-1.json': npmRecord('DUP-1', 'left-pad', '1.3.0', { modified: '2024-06-01T00:00:00Z' }),
+      'DUP-1-old.json': npmRecord('DUP-1', 'left-pad', '1.3.0', {
+        withdrawn: '2024-01-02T00:00:00Z',
+      }),
+      'OTHER-1.json': npmRecord('OTHER-1', 'left-pad', '1.2.0'),
+    });
+    const cacheDir = tempDir();
+
+    const [summary] = await updateDb({
+      cacheDir,
+      source: dir,
+      log: silentLogger,
+      progress: noProgress,
+    });
+    const store = openStore(dbPath(cacheDir), { readonly: true });
+    const status = store.status();
+    const ids = store.findAdvisories('npm', 'left-pad').map((r) => r.id);
+    store.close();
+
+    expect(summary).toMatchObject({ records: 2, withdrawn: 0 });
+    expect(status.sources[0]).toMatchObject({ records: 2, withdrawn: 0 });
+    expect(ids).toEqual(['DUP-1', 'OTHER-1']);
+  });
 });
 
 function writeRandom(dir: string): string {

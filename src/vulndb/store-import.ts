@@ -80,6 +80,14 @@ export class SourceImport {
 
   /** Records the source row and makes the new records visible. */
   commit(meta: SourceImportMeta): SourceImportCounts {
+    // A zip may hold one id twice (the newer copy wins in the table): count what is stored.
+    const stored = this.db
+      .prepare(
+        `SELECT COUNT(*) AS records, COUNT(withdrawn) AS withdrawn FROM advisories WHERE source = ?`,
+      )
+      .get(this.source) as { records: number; withdrawn: number };
+    this.records = stored.records;
+    this.withdrawn = stored.withdrawn;
     this.db
       .prepare(
         `INSERT OR REPLACE INTO sources

@@ -152,6 +152,24 @@ describe('vulndb/update', () => {
     expect(missing.hint).toContain('crates.io');
   });
 
+  it('answers a usage error when the cache directory cannot be made', async () => {
+    const parent = tempDir();
+    writeFileSync(join(parent, 'a-file'), 'not a directory');
+
+    const err = await rejection(
+      updateDb({
+        cacheDir: join(parent, 'a-file'),
+        source: MIRROR,
+        ecosystems: ['npm'],
+        log: silentLogger,
+        progress: noProgress,
+      }),
+    );
+
+    expect(err.code).toBe('usage');
+    expect(err.message).toContain('cannot create the cache directory');
+  });
+
   it('answers db-source-invalid for a directory without exports', async () => {
     const dir = tempDir();
 

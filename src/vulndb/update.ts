@@ -233,7 +233,19 @@ async function listDir(dir: string): Promise<string[]> {
  * version is deleted and rebuilt, which is what the `db-corrupt` hint asks the user to do.
  */
 async function openForUpdate(file: string, log: Logger): Promise<VulnStore> {
-  await mkdir(join(file, '..'), { recursive: true });
+  const dir = join(file, '..');
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw new AppError(
+      'usage',
+      `cannot create the cache directory ${dir}: ${(err as Error).message}`,
+      {
+        hint: 'pass --cache-dir (or BULKHEAD_CACHE_DIR) naming a directory you can write',
+        cause: err,
+      },
+    );
+  }
   try {
     return openStore(file, { log });
   } catch (err) {
