@@ -76,6 +76,27 @@ describe('analyzers/registry', () => {
     expect(analyzersMatching(ANALYZERS, path).map((a) => a.id)).toEqual(ids);
   });
 
+  it.each([
+    [
+      'os-release',
+      ['/etc/os-release', '/usr/lib/os-release', '/etc/debian_version', '/etc/alpine-release'],
+    ],
+    ['dpkg', ['/var/lib/dpkg/status']],
+    ['apk', ['/lib/apk/db/installed']],
+    ['npm-package-json', undefined],
+    ['npm-lockfile', undefined],
+  ])('%s requires the fixed paths %j', (id, paths) => {
+    const analyzer = ANALYZERS.find((a) => a.id === id);
+
+    expect(analyzer?.requiredPaths).toEqual(paths);
+  });
+
+  it.each(
+    ANALYZERS.flatMap((a) => (a.requiredPaths ?? []).map((path) => [a.id, path, a] as const)),
+  )('%s matches its own required path %s', (_id, path, analyzer) => {
+    expect(analyzer.matches(path)).toBe(true);
+  });
+
   it('keeps matches cheap enough for every file of every layer', () => {
     const paths = Array.from({ length: 200_000 }, (_, i) => `/usr/share/doc/pkg${i}/copyright`);
 

@@ -82,5 +82,12 @@ export interface Analyzer {
   readonly maxFileSize: number;
   /** Cheap test on the normalized absolute path. */
   matches(path: string): boolean;
+  /**
+   * Fixed absolute paths the analyzer reads (`/var/lib/dpkg/status`). Besides matching like
+   * `matches`, each is resolved through the final view's symlinks in every component, so a file
+   * reached only through a directory symlink (`/var/lib -> /opt/lib`) is still read, and
+   * reported under this path.
+   */
+  readonly requiredPaths?: readonly string[];
   analyze(file: AnalyzerFile, ctx: AnalyzerContext): AnalyzerOutput | undefined;
 }

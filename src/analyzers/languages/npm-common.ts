@@ -17,6 +17,25 @@ export const NpmLicense = z.union([z.string(), z.looseObject({ type: z.string() 
 export type NpmLicense = z.infer<typeof NpmLicense>;
 
 /**
+ * True for a JSON object (not an array or null).
+ *
+ * @example
+ * isJsonObject({ a: 1 }); // true
+ * isJsonObject([1]); // false
+ */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A JSON object of any content, checked without copying: `z.record` would copy every key of a
+ * lockfile's 200,000-entry `packages` map through a string schema, which costs more than reading
+ * the entries themselves.
+ */
+export const JsonObject = z.custom<Record<string, unknown>>(isJsonObject);
+export type JsonObject = z.infer<typeof JsonObject>;
+
+/**
  * The licences of a package.json or lockfile entry, from `license` or the legacy `licenses`.
  *
  * @example
@@ -26,6 +45,8 @@ export type NpmLicense = z.infer<typeof NpmLicense>;
 export function licensesOf(entry: Record<string, unknown>): string[] | undefined {
   const out: string[] = [];
   const add = (value: unknown) => {
+    // Most entries have no licence: skip zod, whose failure result is costly to build.
+    if (value === undefined) return;
     const parsed = NpmLicense.safeParse(value);
     if (!parsed.success) return;
     const text = typeof parsed.data === 'string' ? parsed.data : parsed.data.type;
@@ -39,15 +60,50 @@ export function licensesOf(entry: Record<string, unknown>): string[] | undefined
 }
 
 /**
- * True for a version npm could have installed from a registry: valid semver (loose, as npm
- * accepts `v1.2.3`). Git URLs, tarball URLs and `file:` specs are not.
+ * How a version string from package.json or a lockfile reads as an npm release version:
+ * - `valid`: SemVer 2.0.0 once surrounding spaces and a leading `=` or `v` are dropped, as npm
+ *   itself cleans versions (`=1.2.5` → `1.2.5`); `version` is that cleaned form, the one the
+ *   matcher's strict SemVer parser accepts.
+ * - `loose`: only node-semver's loose mode reads it (`01.2.5`, `1.2.3-beta.01`). npm may have
+ *   installed it, but the matcher cannot compare it, so callers warn and skip the package.
+ * - `invalid`: no release version at all (git URLs, tarballs, `file:` specs, `latest`).
+ */
+export type NpmVersion =
+  | { kind: 'valid'; version: string }
+  | { kind: 'loose'; version: string }
+  | { kind: 'invalid'; version: string };
+
+/**
+ * Classifies a version for inventory; see {@link NpmVersion}. Build metadata is kept
+ * (`1.0.0+abc`), unlike `semver.clean`, so the reported version is the one written.
  *
  * @example
- * isNpmVersion('4.17.15'); // true
- * isNpmVersion('github:lodash/lodash#abc123'); // false
+ * npmVersion('4.17.15'); // { kind: 'valid', version: '4.17.15' }
+ * npmVersion('=1.2.5'); // { kind: 'valid', version: '1.2.5' }
+ * npmVersion('01.2.5'); // { kind: 'loose', version: '01.2.5' }
+ * npmVersion('github:lodash/lodash#abc123'); // { kind: 'invalid', ... }
+ */
+export function npmVersion(version: string): NpmVersion {
+  const cleaned = version.trim().replace(/^[=v]+/, '');
+  if (semver.valid(cleaned) !== null) {
+    return { kind: 'valid', version: cleaned };
+  }
+  if (semver.valid(version, { loose: true }) !== null) {
+    return { kind: 'loose', version };
+  }
+  return { kind: 'invalid', version };
+}
+
+/**
+ * True for a version npm could have installed from a registry that the matcher can compare:
+ * `valid` for {@link npmVersion}. Both npm analyzers decide through `npmVersion`.
+ *
+ * @example
+ * isNpmVersion('v4.17.15'); // true
+ * isNpmVersion('01.2.5'); // false
  */
 export function isNpmVersion(version: string): boolean {
-  return semver.valid(version, { loose: true }) !== null;
+  return npmVersion(version).kind === 'valid';
 }
 
 /** The facts needed to build an npm package. */

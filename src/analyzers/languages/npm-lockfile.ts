@@ -1,9 +1,16 @@
 import { z } from 'zod';
 
-import { lineOfJsonKey, looksBinary, NOT_TEXT, parseJson } from '../shared/text.js';
-import { fileWarner } from '../shared/warnings.js';
+import { jsonKeyLocator, looksBinary, NOT_TEXT, parseJson } from '../shared/text.js';
+import { fileWarner, warnEntriesNotRead } from '../shared/warnings.js';
 import type { AnalyzedPackage, Analyzer, PackageSource } from '../types.js';
-import { walkDependencyTree, walkPackagesMap, type WalkContext } from './npm-lockfile-entries.js';
+import { JsonObject } from './npm-common.js';
+import {
+  MAX_LOCKFILE_ENTRIES,
+  walkDependencyTree,
+  walkPackagesMap,
+  type WalkContext,
+  type WalkSummary,
+} from './npm-lockfile-entries.js';
 
 /**
  * npm lockfiles (https://docs.npmjs.com/cli/configuring-npm/package-lock-json):
@@ -11,6 +18,8 @@ import { walkDependencyTree, walkPackagesMap, type WalkContext } from './npm-loc
  * `node_modules`, which npm ignores), versions 1, 2 and 3; and the hidden lockfile
  * `node_modules/.package-lock.json` npm 7+ keeps of what is installed, tagged
  * `npm-hidden-lockfile` so the pipeline can flag dev packages found in `node_modules`.
+ * At most `MAX_LOCKFILE_ENTRIES` entries of one lockfile are read, with a warning saying how
+ * many were left.
  */
 
 const LOCKFILE_NAMES = ['/package-lock.json', '/npm-shrinkwrap.json'];
@@ -21,8 +30,8 @@ const KNOWN_VERSIONS = new Set([1, 2, 3]);
 /** The top of a lockfile; entries are checked one by one so one bad entry skips only itself. */
 export const PackageLock = z.looseObject({
   lockfileVersion: z.unknown(),
-  packages: z.record(z.string(), z.unknown()).optional(),
-  dependencies: z.record(z.string(), z.unknown()).optional(),
+  packages: JsonObject.optional(),
+  dependencies: JsonObject.optional(),
 });
 export type PackageLock = z.infer<typeof PackageLock>;
 
@@ -35,7 +44,7 @@ function isHidden(path: string): boolean {
 export const npmLockfileAnalyzer: Analyzer = {
   id: 'npm-lockfile',
   group: 'language-packages',
-  version: 1,
+  version: 2,
   maxFileSize: 64 * 1024 * 1024,
 
   matches(path) {
@@ -49,6 +58,10 @@ export const npmLockfileAnalyzer: Analyzer = {
     const warn = fileWarner(ctx, file.path);
     const text = looksBinary(file.content) ? undefined : file.content.toString('utf8');
     const parsed = text === undefined ? NOT_TEXT : parseJson(text);
+    if (!parsed.ok && parsed.tooDeep) {
+      warn('analyzer-file-unreadable', 'lockfile is nested too deeply to parse; skipped');
+      return undefined;
+    }
     if (!parsed.ok) {
       warn(
         'analyzer-file-unreadable',
@@ -65,8 +78,9 @@ export const npmLockfileAnalyzer: Analyzer = {
 
     // `"lockfileVersion": 3`; npm 5 and 6 wrote 1, npm 7 and 8 wrote 2, npm 9+ writes 3
     const version = lock.data.lockfileVersion ?? 1;
+    const lineOfKey = jsonKeyLocator(text);
     if (typeof version !== 'number' || !KNOWN_VERSIONS.has(version)) {
-      const line = lineOfJsonKey(text, ['lockfileVersion']);
+      const line = lineOfKey(['lockfileVersion']);
       const message = `lockfileVersion ${JSON.stringify(version)} is not 1, 2 or 3; file skipped`;
       warn('analyzer-format-unsupported', message, line);
       return undefined;
@@ -75,7 +89,7 @@ export const npmLockfileAnalyzer: Analyzer = {
     const source: PackageSource = isHidden(file.path) ? 'npm-hidden-lockfile' : 'npm-lockfile';
     const byId = new Map<string, AnalyzedPackage>();
     const walk: WalkContext = {
-      text,
+      lineOfKey,
       path: file.path,
       warn,
       log: ctx.log,
@@ -86,10 +100,15 @@ export const npmLockfileAnalyzer: Analyzer = {
         else if (!pkg.dev) seen.dev = false;
       },
     };
+    let walked: WalkSummary | undefined;
     if (version >= 2 && lock.data.packages) {
-      walkPackagesMap(lock.data.packages, walk);
+      walked = walkPackagesMap(lock.data.packages, walk);
     } else if (lock.data.dependencies) {
-      walkDependencyTree(lock.data.dependencies, walk);
+      walked = walkDependencyTree(lock.data.dependencies, walk);
+    }
+    if (walked !== undefined && walked.notRead > 0) {
+      const cap = { what: 'entries', limit: MAX_LOCKFILE_ENTRIES, notRead: walked.notRead };
+      warnEntriesNotRead(ctx, file.path, cap);
     }
     const packages = [...byId.values()];
     ctx.log.debug(`npm lockfile: ${packages.length} packages in ${file.path}`);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { recordingContext, textFile } from '../shared/testing.js';
 import { npmPackageJsonAnalyzer } from './npm-package-json.js';
@@ -112,5 +112,59 @@ describe('analyzers/languages/npm-package-json', () => {
 
     expect(set).toBeUndefined();
     expect(warnings).toMatchObject([{ code: 'analyzer-file-unreadable', location: path }]);
+  });
+
+  it.each([
+    ['=1.2.5', '1.2.5'],
+    ['v1.2.5', '1.2.5'],
+    [' 1.2.5 ', '1.2.5'],
+    ['1.2.5', '1.2.5'],
+    ['1.0.0+build.7', '1.0.0+build.7'],
+  ])('lists version %j as %j, which the matcher can parse', (version, listed) => {
+    const json = JSON.stringify({ name: 'a', version });
+
+    const { pkg, warnings } = analyze('/app/node_modules/a/package.json', json);
+
+    expect(warnings).toEqual([]);
+    expect(pkg).toMatchObject({ version: listed, purl: `pkg:npm/a@${listed.replace('+', '%2B')}` });
+  });
+
+  it.each(['01.2.5', 'v01.2.5', '1.2.3-beta.01'])(
+    'skips the loosely valid version %j with a warning naming it',
+    (version) => {
+      const path = '/app/node_modules/a/package.json';
+      const json = `{\n  "name": "a",\n  "version": ${JSON.stringify(version)}\n}\n`;
+
+      const { set, warnings } = analyze(path, json);
+
+      expect(set).toBeUndefined();
+      expect(warnings).toEqual([
+        {
+          code: 'analyzer-entry-malformed',
+          message: `package.json version "${version}" is not strict SemVer, so it cannot be matched; skipped`,
+          location: `${path}:3`,
+        },
+      ]);
+    },
+  );
+
+  describe('when JSON.parse overflows its stack', () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    it('warns that the file is nested too deeply', () => {
+      vi.spyOn(JSON, 'parse').mockImplementation(() => {
+        throw new RangeError('Maximum call stack size exceeded');
+      });
+      const path = '/app/node_modules/a/package.json';
+
+      const { set, warnings } = analyze(path, '{"name":"a"}');
+
+      expect(set).toBeUndefined();
+      expect(warnings).toEqual([
+        { code: 'analyzer-file-unreadable', message: 'nested too deeply to parse', location: path },
+      ]);
+    });
   });
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { lineOfJsonKey, looksBinary, NOT_TEXT, parseJson } from '../shared/text.js';
 import { fileWarner } from '../shared/warnings.js';
 import type { Analyzer } from '../types.js';
-import { isInstallDirName, isNpmVersion, licensesOf, npmPackage } from './npm-common.js';
+import { isInstallDirName, licensesOf, npmPackage, npmVersion } from './npm-common.js';
 
 /**
  * Installed npm packages: the `package.json` at the root of each package directory inside a
@@ -27,7 +27,7 @@ export type InstalledPackageJson = z.infer<typeof InstalledPackageJson>;
 export const npmPackageJsonAnalyzer: Analyzer = {
   id: 'npm-package-json',
   group: 'language-packages',
-  version: 1,
+  version: 2,
   maxFileSize: 1024 * 1024,
 
   matches(path) {
@@ -47,28 +47,44 @@ export const npmPackageJsonAnalyzer: Analyzer = {
     const text = looksBinary(file.content) ? undefined : file.content.toString('utf8');
     const parsed = text === undefined ? NOT_TEXT : parseJson(text);
     if (!parsed.ok) {
-      warn('analyzer-file-unreadable', `not valid JSON (${parsed.message})`, parsed.line);
+      const problem = parsed.tooDeep
+        ? 'nested too deeply to parse'
+        : `not valid JSON (${parsed.message})`;
+      warn('analyzer-file-unreadable', problem, parsed.line);
       return undefined;
     }
     const json = InstalledPackageJson.safeParse(parsed.value);
-    if (!json.success) {
+    if (!json.success || text === undefined) {
       warn('analyzer-file-unreadable', 'package.json is not a JSON object', 1);
       return undefined;
     }
 
     // `"name": "lodash", "version": "4.17.15"`; aliases install the real name's package.json
     const { name, version } = json.data;
-    if (!name || !version || !isNpmVersion(version)) {
-      const problem = !name
-        ? 'no "name"'
-        : !version
-          ? 'no "version"'
-          : `invalid version ${version}`;
-      const line = (name && version && lineOfJsonKey(text ?? '', ['version'])) || 1;
-      warn('analyzer-entry-malformed', `package.json has ${problem}; skipped`, line);
+    if (!name || !version) {
+      const problem = !name ? 'no "name"' : 'no "version"';
+      warn('analyzer-entry-malformed', `package.json has ${problem}; skipped`, 1);
       return undefined;
     }
-    const pkg = npmPackage({ name, version, path: file.path, licenses: licensesOf(json.data) });
+
+    // `"version": "=1.2.5"` is read as 1.2.5; `"version": "01.2.5"` only loosely, so the
+    // matcher could never compare it: say so rather than list a package nobody checks.
+    const checked = npmVersion(version);
+    if (checked.kind !== 'valid') {
+      const message =
+        checked.kind === 'loose'
+          ? `package.json version "${version}" is not strict SemVer, so it cannot be matched; skipped`
+          : `package.json has invalid version ${version}; skipped`;
+      const line = () => lineOfJsonKey(text, ['version']) ?? 1;
+      warn('analyzer-entry-malformed', message, line);
+      return undefined;
+    }
+    const pkg = npmPackage({
+      name,
+      version: checked.version,
+      path: file.path,
+      licenses: licensesOf(json.data),
+    });
 
     return {
       packageSets: [

@@ -94,6 +94,7 @@ export const osReleaseAnalyzer: Analyzer = {
   group: 'os',
   version: 1,
   maxFileSize: 64 * 1024,
+  requiredPaths: [...OS_RELEASE_PATHS, DEBIAN_VERSION, ALPINE_RELEASE],
 
   matches(path) {
     return OS_RELEASE_PATHS.has(path) || path === DEBIAN_VERSION || path === ALPINE_RELEASE;

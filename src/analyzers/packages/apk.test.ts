@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 import { recordingContext, textFile } from '../shared/testing.js';
-import { apkAnalyzer } from './apk.js';
+import { apkAnalyzer, MAX_PACKAGES, parseApkInstalled } from './apk.js';
 
 const INSTALLED = '/lib/apk/db/installed';
 const fixture = readFileSync(new URL('./__fixtures__/apk-installed-alpine320', import.meta.url));
@@ -86,5 +86,37 @@ describe('analyzers/packages/apk', () => {
 
     expect(set).toBeUndefined();
     expect(warnings).toMatchObject([{ code: 'analyzer-file-unreadable', location: INSTALLED }]);
+  });
+
+  it('reads only files of a real database size', () => {
+    expect(apkAnalyzer.maxFileSize).toBeLessThanOrEqual(32 * 1024 * 1024);
+  });
+
+  it.each([
+    ['under the cap', 'P:a\nV:1-r0\n\nP:b\nV:1-r0\n', 2, ['a', 'b'], 0],
+    ['at the cap', 'P:a\nV:1-r0\n\nP:b\nV:1-r0\n', 1, ['a'], 1],
+    ['junk past the cap', 'P:a\nV:1-r0\n\njunk\n\n\nP:c\n', 1, ['a'], 2],
+  ])('parseApkInstalled stops at the cap and counts the rest: %s', (_l, text, max, names, left) => {
+    const warned: string[] = [];
+
+    const result = parseApkInstalled(text, INSTALLED, (_c, m) => warned.push(m), max);
+
+    expect(result.packages.map((p) => p.name)).toEqual(names);
+    expect(result.notRead).toBe(left);
+    expect(warned).toEqual([]);
+  });
+
+  it('reads at most MAX_PACKAGES records and says how many were left', () => {
+    const text = 'P:x\n\n'.repeat(MAX_PACKAGES + 5);
+
+    const { packages, warnings } = analyze(text);
+
+    expect(packages).toEqual([]);
+    expect(warnings).toHaveLength(22);
+    expect(warnings.at(-1)).toEqual({
+      code: 'analyzer-entries-truncated',
+      message: `more than ${MAX_PACKAGES} packages; the last 5 were not read`,
+      location: INSTALLED,
+    });
   });
 });

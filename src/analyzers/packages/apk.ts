@@ -1,6 +1,6 @@
 import { purlFor } from '../../inventory/purl.js';
-import { looksBinary } from '../shared/text.js';
-import { fileWarner, type FileWarner } from '../shared/warnings.js';
+import { forEachLine, looksBinary } from '../shared/text.js';
+import { fileWarner, warnEntriesNotRead, type FileWarner } from '../shared/warnings.js';
 import type { AnalyzedPackage, Analyzer } from '../types.js';
 
 /**
@@ -9,9 +9,15 @@ import type { AnalyzedPackage, Analyzer } from '../types.js';
  * https://wiki.alpinelinux.org/wiki/Apk_spec). `P:` name, `V:` version, `A:` arch, `o:` origin
  * (the aport, i.e. the source package Alpine's secdb names), `L:` licence. File lines (`F:`,
  * `R:`, `a:`, `Z:`) and the rest are ignored.
+ *
+ * A real database is a few MB. Larger files are not read (the walker warns), and at most
+ * {@link MAX_PACKAGES} records of one file are, with a warning saying how many were left.
  */
 
 const INSTALLED = '/lib/apk/db/installed';
+
+/** Records read from the database; the rest are counted and reported as not read. */
+export const MAX_PACKAGES = 100_000;
 
 /** apk versions start with a digit: `1.2.5-r0`, `20240705-r0`, `2.9.11_pre20061021-r2`. */
 const APK_VERSION = /^[0-9][A-Za-z0-9._+~-]*$/;
@@ -58,36 +64,60 @@ function toPackage(
   return pkg;
 }
 
+/** What {@link parseApkInstalled} found: the packages, and the records past the cap. */
+export interface ApkParseResult {
+  packages: AnalyzedPackage[];
+  notRead: number;
+}
+
 /**
- * Parses the installed database into packages, warning about malformed records.
+ * Parses the installed database into packages, warning about malformed records. Streams over
+ * the lines and keeps only the fields of the record being read. Records after `maxRecords`
+ * are counted, not parsed.
  *
  * @example
  * parseApkInstalled('P:musl\nV:1.2.5-r0\nA:x86_64\no:musl\n', '/lib/apk/db/installed', warn);
- * // [{ name: 'musl', version: '1.2.5-r0', arch: 'x86_64', sourceName: 'musl', ... }]
+ * // { packages: [{ name: 'musl', version: '1.2.5-r0', sourceName: 'musl', ... }], notRead: 0 }
  */
-export function parseApkInstalled(text: string, path: string, warn: FileWarner): AnalyzedPackage[] {
-  const packages: AnalyzedPackage[] = [];
+export function parseApkInstalled(
+  text: string,
+  path: string,
+  warn: FileWarner,
+  maxRecords = MAX_PACKAGES,
+): ApkParseResult {
+  const result: ApkParseResult = { packages: [], notRead: 0 };
+  let records = 0;
   let record: RecordFields | undefined;
+  /** Past the cap, whether the current run of non-blank lines was already counted. */
+  let counted = false;
   const flush = () => {
     const pkg = record && toPackage(record, path, warn);
-    if (pkg) packages.push(pkg);
+    if (pkg) result.packages.push(pkg);
     record = undefined;
+    counted = false;
   };
 
-  const lines = text.split('\n');
-  for (const [index, raw] of lines.entries()) {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  forEachLine(text, (line, lineNo) => {
     // `` (blank line): end of record
     if (line.trim() === '') {
       flush();
-      continue;
+      return;
+    }
+    // Past the cap: only count where records start.
+    if (records >= maxRecords && record === undefined) {
+      if (!counted) result.notRead += 1;
+      counted = true;
+      return;
     }
     // `P:musl`: a letter, a colon, the value
     if (line.length < 2 || line.charAt(1) !== ':') {
-      warn('analyzer-entry-malformed', 'line is not an "X:value" field; skipped', index + 1);
-      continue;
+      warn('analyzer-entry-malformed', 'line is not an "X:value" field; skipped', lineNo);
+      return;
     }
-    record ??= { line: index + 1 };
+    if (record === undefined) {
+      record = { line: lineNo };
+      records += 1;
+    }
     const value = line.slice(2);
     switch (line.charAt(0)) {
       case 'P': // `P:libcrypto3`
@@ -106,17 +136,18 @@ export function parseApkInstalled(text: string, path: string, warn: FileWarner):
         record.license = value;
         break;
     }
-  }
+  });
   flush();
-  return packages;
+  return result;
 }
 
 /** The apk installed-database analyzer; see the module comment. */
 export const apkAnalyzer: Analyzer = {
   id: 'apk',
   group: 'os-packages',
-  version: 1,
-  maxFileSize: 64 * 1024 * 1024,
+  version: 2,
+  maxFileSize: 32 * 1024 * 1024,
+  requiredPaths: [INSTALLED],
 
   matches(path) {
     return path === INSTALLED;
@@ -129,7 +160,11 @@ export const apkAnalyzer: Analyzer = {
       return undefined;
     }
 
-    const packages = parseApkInstalled(file.content.toString('utf8'), file.path, warn);
+    const text = file.content.toString('utf8');
+    const { packages, notRead } = parseApkInstalled(text, file.path, warn);
+    if (notRead > 0) {
+      warnEntriesNotRead(ctx, file.path, { what: 'packages', limit: MAX_PACKAGES, notRead });
+    }
     ctx.log.debug(`apk: ${packages.length} packages in ${file.path}`);
 
     return {

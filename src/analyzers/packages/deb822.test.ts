@@ -1,23 +1,32 @@
 import { describe, expect, it } from 'vitest';
 
-import { parseDeb822 } from './deb822.js';
+import { readDeb822, type Paragraph } from './deb822.js';
 
-function parse(text: string) {
+const ALL = new Set(['package', 'version', 'description', 'conffiles']);
+
+function parse(text: string, fields: ReadonlySet<string> = ALL, maxParagraphs?: number) {
   const warnings: { message: string; line: number | undefined }[] = [];
-  const paragraphs = parseDeb822(text, (_code, message, line) => warnings.push({ message, line }));
-  return { paragraphs, warnings };
+  const paragraphs: Paragraph[] = [];
+  const summary = readDeb822(
+    text,
+    { fields, maxParagraphs },
+    (_code, message, line) => warnings.push({ message, line: line as number | undefined }),
+    (p) => paragraphs.push(p),
+  );
+  return { paragraphs, warnings, summary };
 }
 
 describe('analyzers/packages/deb822', () => {
   it('splits paragraphs on blank lines and records where each starts', () => {
     const text = 'Package: a\nVersion: 1\n\n\nPackage: b\nVersion: 2\n';
 
-    const { paragraphs } = parse(text);
+    const { paragraphs, summary } = parse(text);
 
     expect(paragraphs.map((p) => [p.fields.get('package'), p.line])).toEqual([
       ['a', 1],
       ['b', 5],
     ]);
+    expect(summary).toEqual({ read: 2, notRead: 0 });
   });
 
   it.each([
@@ -34,6 +43,18 @@ describe('analyzers/packages/deb822', () => {
     expect(paragraphs[0]?.fields.get(field)).toBe(value);
   });
 
+  it('keeps only the wanted fields, continuations included', () => {
+    const text = 'Package: a\nDescription: long\n more\n .\nConffiles:\n /etc/x abc\nVersion: 1\n';
+
+    const { paragraphs, warnings } = parse(text, new Set(['package', 'version']));
+
+    expect(warnings).toEqual([]);
+    expect([...(paragraphs[0]?.fields.entries() ?? [])]).toEqual([
+      ['package', 'a'],
+      ['version', '1'],
+    ]);
+  });
+
   it.each([
     ['continuation before any field', ' stray\nPackage: a\n', 1],
     ['line without a colon', 'Package: a\nno colon here\n', 2],
@@ -43,5 +64,17 @@ describe('analyzers/packages/deb822', () => {
 
     expect(warnings.map((w) => w.line)).toEqual([line]);
     expect(paragraphs[0]?.fields.get('package')).toBe('a');
+  });
+
+  it.each([
+    ['under the cap', 'Package: a\n\nPackage: b\n', 2, { read: 2, notRead: 0 }],
+    ['at the cap', 'Package: a\n\nPackage: b\n', 1, { read: 1, notRead: 1 }],
+    ['junk past the cap', 'Package: a\n\nPackage: b\njunk\n\n\nx\n', 1, { read: 1, notRead: 2 }],
+  ])('stops at maxParagraphs and counts the rest: %s', (_label, text, max, summary) => {
+    const result = parse(text, ALL, max);
+
+    expect(result.summary).toEqual(summary);
+    expect(result.paragraphs).toHaveLength(summary.read);
+    expect(result.warnings).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 import { recordingContext, textFile } from '../shared/testing.js';
-import { dpkgAnalyzer } from './dpkg.js';
+import { dpkgAnalyzer, MAX_PACKAGES } from './dpkg.js';
 
 const STATUS = '/var/lib/dpkg/status';
 const fixture = readFileSync(new URL('./__fixtures__/dpkg-status-debian12', import.meta.url));
@@ -141,6 +141,39 @@ describe('analyzers/packages/dpkg', () => {
 
     expect(warnings).toHaveLength(21);
     expect(warnings.at(-1)?.code).toBe('analyzer-warnings-truncated');
+  });
+
+  it('reads only files of a real database size', () => {
+    expect(dpkgAnalyzer.maxFileSize).toBeLessThanOrEqual(32 * 1024 * 1024);
+  });
+
+  it.each([
+    ['valid packages', (i: number) => paragraph(`p${i}`, 'install ok installed'), MAX_PACKAGES],
+    ['paragraphs without Package', () => 'P: x\n', 0],
+  ])('reads at most MAX_PACKAGES %s and says how many were left', (_label, make, listed) => {
+    const text = Array.from({ length: MAX_PACKAGES + 5 }, (_, i) => make(i)).join('\n');
+
+    const { packages, warnings } = analyze(STATUS, text);
+
+    expect(packages).toHaveLength(listed);
+    expect(warnings.filter((w) => w.code === 'analyzer-entries-truncated')).toEqual([
+      {
+        code: 'analyzer-entries-truncated',
+        message: `more than ${MAX_PACKAGES} packages; the last 5 were not read`,
+        location: STATUS,
+      },
+    ]);
+    expect(warnings.length).toBeLessThanOrEqual(22);
+  });
+
+  it('ignores long folded fields it does not report', () => {
+    const long = ` ${'x'.repeat(1000)}\n`.repeat(1000);
+    const text = `${paragraph('big', 'install ok installed')}Description: d\n${long}`;
+
+    const { packages, warnings } = analyze(STATUS, text);
+
+    expect(warnings).toEqual([]);
+    expect(JSON.stringify(packages).length).toBeLessThan(500);
   });
 
   const hasDpkg = existsSync(STATUS) && existsSync('/usr/bin/dpkg-query');

@@ -1,8 +1,8 @@
 import { purlFor } from '../../inventory/purl.js';
 import { looksBinary } from '../shared/text.js';
-import { fileWarner, type FileWarner } from '../shared/warnings.js';
+import { fileWarner, warnEntriesNotRead, type FileWarner } from '../shared/warnings.js';
 import type { AnalyzedPackage, Analyzer, PackageSource } from '../types.js';
-import { parseDeb822, type Paragraph } from './deb822.js';
+import { readDeb822, type Paragraph } from './deb822.js';
 
 /**
  * Installed Debian packages from dpkg's database: `/var/lib/dpkg/status` (dpkg(1), FILES) and
@@ -12,10 +12,27 @@ import { parseDeb822, type Paragraph } from './deb822.js';
  * any of its files are on disk: every state but `not-installed` and `config-files`. That is what
  * `dpkg-query -W` lists minus `config-files` entries, which keep only conffiles: reporting them
  * would raise vulnerabilities in code that is gone.
+ *
+ * Real status files are a few MB for a few thousand packages. Larger files are not read (the
+ * walker warns), and at most {@link MAX_PACKAGES} paragraphs of one file are, with a warning
+ * saying how many were left: past that the file is not a real database, and reading it all would
+ * cost gigabytes and a report too large to write.
  */
 
 const STATUS = '/var/lib/dpkg/status';
 const STATUS_D = '/var/lib/dpkg/status.d/';
+
+/** Paragraphs read from one database file; the rest are counted and reported as not read. */
+export const MAX_PACKAGES = 100_000;
+
+/** The only fields `toPackage` reads; the reader drops the others as it goes. */
+const FIELDS: ReadonlySet<string> = new Set([
+  'package',
+  'status',
+  'version',
+  'source',
+  'architecture',
+]);
 
 const PRESENT_STATES = new Set([
   'installed',
@@ -94,8 +111,9 @@ function toPackage(
 export const dpkgAnalyzer: Analyzer = {
   id: 'dpkg',
   group: 'os-packages',
-  version: 1,
-  maxFileSize: 64 * 1024 * 1024,
+  version: 2,
+  maxFileSize: 32 * 1024 * 1024,
+  requiredPaths: [STATUS],
 
   matches(path) {
     if (path === STATUS) {
@@ -118,9 +136,13 @@ export const dpkgAnalyzer: Analyzer = {
     const statusRequired = source === 'dpkg-status';
 
     const packages: AnalyzedPackage[] = [];
-    for (const paragraph of parseDeb822(file.content.toString('utf8'), warn)) {
+    const options = { fields: FIELDS, maxParagraphs: MAX_PACKAGES };
+    const { notRead } = readDeb822(file.content.toString('utf8'), options, warn, (paragraph) => {
       const pkg = toPackage(paragraph, file.path, warn, statusRequired);
       if (pkg) packages.push(pkg);
+    });
+    if (notRead > 0) {
+      warnEntriesNotRead(ctx, file.path, { what: 'packages', limit: MAX_PACKAGES, notRead });
     }
     ctx.log.debug(`dpkg: ${packages.length} packages in ${file.path}`);
 

@@ -1,7 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { jsonErrorOffset } from './json-error.js';
-import { lineOfJsonKey, lineOfOffset, looksBinary, parseJson } from './text.js';
+import {
+  forEachLine,
+  jsonKeyLocator,
+  lineCounter,
+  lineOfJsonKey,
+  lineOfOffset,
+  looksBinary,
+  parseJson,
+} from './text.js';
 
 describe('analyzers/shared/text', () => {
   it.each([
@@ -20,6 +28,62 @@ describe('analyzers/shared/text', () => {
     ['a\nb\nc', 99, 3],
   ])('lineOfOffset(%j, %i) is %i', (text, offset, line) => {
     expect(lineOfOffset(text, offset)).toBe(line);
+  });
+
+  it.each([
+    ['growing offsets', [0, 2, 4, 99], [1, 2, 3, 3]],
+    ['the same offset twice', [2, 2], [2, 2]],
+    ['a smaller offset after a larger one', [4, 1, 3], [3, 1, 2]],
+    ['a negative offset', [-5], [1]],
+  ])('lineCounter answers %s', (_label, offsets, lines) => {
+    const lineOf = lineCounter('a\nb\nc');
+
+    const answers = offsets.map((offset) => lineOf(offset));
+
+    expect(answers).toEqual(lines);
+  });
+
+  it.each([
+    ['', [[1, '']]],
+    ['a', [[1, 'a']]],
+    [
+      'a\n',
+      [
+        [1, 'a'],
+        [2, ''],
+      ],
+    ],
+    [
+      'a\r\nb',
+      [
+        [1, 'a'],
+        [2, 'b'],
+      ],
+    ],
+    [
+      '\n\nc\r',
+      [
+        [1, ''],
+        [2, ''],
+        [3, 'c'],
+      ],
+    ],
+    ['only\r in the middle', [[1, 'only\r in the middle']]],
+  ])('forEachLine(%j)', (text, expected) => {
+    const seen: [number, string][] = [];
+
+    forEachLine(text, (line, lineNo) => seen.push([lineNo, line]));
+
+    expect(seen).toEqual(expected);
+  });
+
+  it('locates several keys of one text with one locator', () => {
+    const text = '{\n  "a": {\n    "b": 1\n  },\n  "c": 2\n}';
+    const lineOfKey = jsonKeyLocator(text);
+
+    const lines = [['c'], ['a', 'b'], ['a'], ['missing']].map((keys) => lineOfKey(keys));
+
+    expect(lines).toEqual([5, 3, 2, undefined]);
   });
 
   it.each([
@@ -51,6 +115,22 @@ describe('analyzers/shared/text', () => {
     const deep = '['.repeat(200_000);
 
     expect(() => jsonErrorOffset(deep)).not.toThrow();
+  });
+
+  describe('when JSON.parse overflows its stack', () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    it('reports the text as too deep instead of throwing', () => {
+      vi.spyOn(JSON, 'parse').mockImplementation(() => {
+        throw new RangeError('Maximum call stack size exceeded');
+      });
+
+      const result = parseJson('[[[1]]]');
+
+      expect(result).toEqual({ ok: false, message: 'nested too deeply', tooDeep: true });
+    });
   });
 
   it.each([

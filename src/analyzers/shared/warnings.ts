@@ -9,12 +9,20 @@ export const ANALYZER_WARNING_CODES = {
   'analyzer-format-unsupported': 'the file is readable but in a format version we do not know',
   'analyzer-entry-malformed': 'one entry of a file was malformed and skipped',
   'analyzer-warnings-truncated': 'a file had so many malformed entries that the rest were dropped',
+  'analyzer-entries-truncated':
+    'a file had more entries than an analyzer reads; the rest were not read',
 } as const;
 
 export type AnalyzerWarningCode = keyof typeof ANALYZER_WARNING_CODES;
 
+/**
+ * Where in the file a warning is: a line number, or a function computing it. Pass a function
+ * when finding the line costs a search (JSON keys): it runs only for warnings that are kept.
+ */
+export type WarningLine = number | undefined | (() => number | undefined);
+
 /** Reports warnings about one file, each located at `file:line`. */
-export type FileWarner = (code: AnalyzerWarningCode, message: string, line?: number) => void;
+export type FileWarner = (code: AnalyzerWarningCode, message: string, line?: WarningLine) => void;
 
 /** A garbage file could otherwise flood the report with one warning per line. */
 const MAX_WARNINGS_PER_FILE = 20;
@@ -44,6 +52,33 @@ export function fileWarner(ctx: AnalyzerContext, path: string): FileWarner {
       });
       return;
     }
-    ctx.warn({ code, message, location: line === undefined ? path : `${path}:${line}` });
+    const at = typeof line === 'function' ? line() : line;
+    ctx.warn({ code, message, location: at === undefined ? path : `${path}:${at}` });
   };
+}
+
+/** How many entries of a database were read and how many were left. */
+export interface EntriesNotRead {
+  /** What an entry is, plural: `packages`, `lockfile entries`. */
+  what: string;
+  /** The cap that was reached. */
+  limit: number;
+  notRead: number;
+}
+
+/**
+ * Reports, once per file, that an analyzer stopped at its cap on entries. Goes to the context
+ * directly, not through the file's {@link fileWarner}: a file that already used up its warnings
+ * on junk must still say that packages were left out, or the inventory would silently shrink.
+ *
+ * @example
+ * warnEntriesNotRead(ctx, '/var/lib/dpkg/status', { what: 'packages', limit: 100000, notRead: 7 });
+ * // 'more than 100000 packages; the last 7 were not read'
+ */
+export function warnEntriesNotRead(ctx: AnalyzerContext, path: string, cap: EntriesNotRead): void {
+  ctx.warn({
+    code: 'analyzer-entries-truncated',
+    message: `more than ${cap.limit} ${cap.what}; the last ${cap.notRead} were not read`,
+    location: path,
+  });
 }
