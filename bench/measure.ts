@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -46,6 +46,32 @@ export function timeUntar(archive: string, count: number): Timing {
   return timeRuns(
     count,
     () => check(spawnSync('tar', ['-xf', archive, '-C', dir]), 'tar -xf'),
+    () => {
+      if (dir) {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      dir = mkdtempSync('/dev/shm/bulkhead-bench-');
+    },
+  );
+}
+
+/**
+ * Plain untar of the whole image: the archive into tmpfs, then every layer tar it lists, in
+ * order, into one root directory (what unpacking an image by hand costs, whiteouts aside).
+ */
+export function timeFullUntar(archive: string, count: number): Timing {
+  const manifest = execFileSync('tar', ['-xOf', archive, 'manifest.json'], { encoding: 'utf8' });
+  const layers = (JSON.parse(manifest) as { Layers: string[] }[])[0]?.Layers ?? [];
+  let dir = '';
+  const script = [
+    'set -e',
+    'mkdir "$1/archive" "$1/root"',
+    'tar -xf "$2" -C "$1/archive"',
+    ...layers.map((layer) => `tar -xf "$1/archive/${layer}" -C "$1/root"`),
+  ].join('\n');
+  return timeRuns(
+    count,
+    () => check(spawnSync('sh', ['-c', script, 'untar', dir, archive]), 'full untar'),
     () => {
       if (dir) {
         rmSync(dir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CLI, REPO_ROOT, TEST_CACHE, VULNDB_MIRROR } from '../test/helpers/paths.js';
-import { timeNode, timeUntar } from './measure.js';
+import { timeFullUntar, timeNode, timeUntar } from './measure.js';
 
 const RUNS = Number(process.env.BULKHEAD_BENCH_RUNS ?? 5);
 
