@@ -337,4 +337,64 @@ describe('image/open', () => {
       hint: expect.stringContaining('start dockerd'),
     });
   });
+
+  it.each([
+    ['/dev/null', 'is a character device, not a regular file or directory'],
+    ['docker-archive:/dev/null', 'is a character device, not a regular file or directory'],
+    ['oci:/dev/null', 'is a character device, not a regular file or directory'],
+    ['empty.tar', 'is empty'],
+    ['docker-archive:empty.tar', 'is empty'],
+  ])('describes %s as it is', async (reference, wording) => {
+    const empty = await file('empty.tar', Buffer.alloc(0));
+    const resolved = reference.replace('empty.tar', empty);
+    const target = resolved.replace(/^[a-z-]+:/, '');
+
+    await expect(openImage(resolved, options())).rejects.toMatchObject({
+      code: 'input-unrecognized',
+      message: `${target} ${wording}`,
+    });
+  });
+
+  it.each([
+    ['gzip', true],
+    ['plain', false],
+  ])(
+    'checks a legacy %s layer against its diff id and names the layer on a mismatch',
+    async (_name, gzip) => {
+      const tar = tarBytes([{ path: 'etc/os-release', body: 'ID=debian\n' }]);
+      const stored = gzip ? gzipSync(tar) : tar;
+      const good = await file(
+        `legacy-${_name}.tar`,
+        dockerArchive([{ tags: ['a:1'], layers: [stored], diffIds: [sha256(tar)] }]),
+      );
+      const tampered = tarBytes([{ path: 'etc/os-release', body: 'ID=evil\n' }]);
+      const bad = await file(
+        `legacy-${_name}-bad.tar`,
+        dockerArchive([
+          {
+            tags: ['a:1'],
+            layers: [gzip ? gzipSync(tampered) : tampered],
+            diffIds: [sha256(tar)],
+          },
+        ]),
+      );
+
+      const walk = async (path: string) => {
+        const image = await openImage(path, options());
+        try {
+          return await walkImage(image, [], { log: silentLogger, progress: noProgress });
+        } finally {
+          await image.close();
+        }
+      };
+
+      await expect(walk(good)).resolves.toMatchObject({ stats: { entries: 1 } });
+      await expect(walk(bad)).rejects.toMatchObject({
+        code: 'image-corrupt',
+        message: expect.stringMatching(
+          /^layer 0 \(\S+\) in .*legacy-\w+-bad\.tar.* does not match/,
+        ),
+      });
+    },
+  );
 });

@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../core/errors/index.js';
@@ -10,6 +11,8 @@ import { engineEndpoint, inspectImage, saveImage } from './sources/engine.js';
 import { openOciLayout } from './sources/oci-layout.js';
 import { formatPlatform, parsePlatform, platformMatches } from './sources/select.js';
 import { createTempSpace, type TempSpace } from './sources/temp-space.js';
+
+export { removeAllTempSpacesSync } from './sources/temp-space.js';
 import type { OpenedImage } from './types.js';
 
 export interface OpenImageOptions {
@@ -167,6 +170,11 @@ async function openSniffed(
     return openOciLayout(dirStore(reference), base('oci-layout'));
   }
   if (info?.isFile()) {
+    if (info.size === 0) {
+      throw new AppError('input-unrecognized', `${reference} is empty`, {
+        hint: 'pass an image archive made by `docker save` or `skopeo copy ... oci-archive:FILE`',
+      });
+    }
     const store = await archiveStore(reference, temp, options.log, options.maxArchiveBytes);
     const kind = await archiveKind(store);
     if (kind === undefined) {
@@ -181,6 +189,9 @@ async function openSniffed(
     return kind === 'docker-archive'
       ? openDockerArchive(store, base(kind))
       : openOciLayout(store, base(kind));
+  }
+  if (info !== undefined) {
+    throw notFileOrDirectory(reference, info);
   }
   if (/^(\.{0,2}\/)|\.(tar|tgz|tar\.gz|tar\.zst)$/.test(reference)) {
     throw new AppError('input-not-found', `${reference} does not exist`, {
@@ -232,6 +243,14 @@ async function requirePath(path: string, what: 'file' | 'directory'): Promise<vo
   if (info === undefined) {
     throw new AppError('input-not-found', `${path} does not exist`, { hint: 'check the path' });
   }
+  if (!info.isDirectory() && !info.isFile()) {
+    throw notFileOrDirectory(path, info);
+  }
+  if (what === 'file' && info.size === 0) {
+    throw new AppError('input-unrecognized', `${path} is empty`, {
+      hint: 'pass an image archive made by `docker save` or `skopeo copy ... oci-archive:FILE`',
+    });
+  }
   if (what === 'directory' ? !info.isDirectory() : !info.isFile()) {
     throw new AppError('input-unrecognized', `${path} is not a ${what}`, {
       hint:
@@ -240,6 +259,22 @@ async function requirePath(path: string, what: 'file' | 'directory'): Promise<vo
           : 'pass the archive file',
     });
   }
+}
+
+/** `/dev/null` exists: it is a device, which no image source reads. */
+function notFileOrDirectory(path: string, info: Stats): AppError {
+  const kind = info.isCharacterDevice()
+    ? 'a character device'
+    : info.isBlockDevice()
+      ? 'a block device'
+      : info.isFIFO()
+        ? 'a named pipe'
+        : info.isSocket()
+          ? 'a socket'
+          : 'a special file';
+  return new AppError('input-unrecognized', `${path} is ${kind}, not a regular file or directory`, {
+    hint: 'pass an image archive file, an OCI layout directory or an image name',
+  });
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -16,6 +16,12 @@ export interface ImageLayer {
    * legacy `docker save` layout), and the walker then sniffs the first bytes.
    */
   compression?: LayerCompression;
+  /**
+   * Names the layer when its stored bytes have no known digest (a compressed layer of a legacy
+   * `docker save` archive): the reader then checks the uncompressed tar against `diffId`
+   * instead, and fails with `image-corrupt` at its end if it does not match.
+   */
+  diffIdCheck?: string;
   /** Stored size in bytes, when known. */
   size?: number;
   /** History line that created the layer, when known. */

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Analyzer } from '../analyzers/types.js';
 import { silentLogger } from '../core/logger.js';
 import { noProgress } from '../core/progress.js';
 import { tinyAnalyzer } from './testing/tiny-analyzer.js';
@@ -53,5 +54,54 @@ describe('image/walker walkDirectory', () => {
     expect(result.files.get('/etc/fifo')).toBeUndefined();
     expect(result.stats.skippedEntries).toBe(1);
     expect(result.files.get(`/${'d/'.repeat(300)}f`)).toMatchObject({ type: 'file', size: 1 });
+  });
+
+  it('skips what lies past the path limits, with one warning', async () => {
+    const result = await walkDirectory(root, [tinyAnalyzer()], {
+      log: silentLogger,
+      progress: noProgress,
+      limits: { maxPathDepth: 100 },
+    });
+
+    expect(result.files.get(`/${'d/'.repeat(99)}d`)).toMatchObject({ type: 'dir' });
+    expect(result.files.get(`/${'d/'.repeat(100)}d`)).toBeUndefined();
+    expect(result.warnings).toEqual([
+      expect.objectContaining({
+        code: 'path-too-long',
+        message: expect.stringMatching(/^directory: 1 entry with a path/),
+      }),
+    ]);
+  });
+
+  it('resolves required paths through directory symlinks, never out of DIR', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'bulkhead-dir-required-'));
+    const rootfs = join(base, 'root');
+    await mkdir(join(rootfs, 'opt/lib/dpkg'), { recursive: true });
+    await mkdir(join(rootfs, 'var'));
+    await mkdir(join(rootfs, 'usr'));
+    await mkdir(join(base, 'escape/lib'), { recursive: true });
+    await writeFile(join(rootfs, 'opt/lib/dpkg/status'), 'Package: bash\nVersion: 5.2\n');
+    await writeFile(join(base, 'escape/lib/os-release'), 'ID=outside\n');
+    // Absolute: on the host it would name /opt/lib; inside DIR it is DIR/opt/lib.
+    await symlink('/opt/lib', join(rootfs, 'var/lib'));
+    // On the host this climbs to base/escape/lib; inside DIR `..` stops at DIR.
+    await symlink('../../escape/lib', join(rootfs, 'usr/lib'));
+    const analyzer: Analyzer = {
+      ...tinyAnalyzer(),
+      id: 'req',
+      matches: () => false,
+      requiredPaths: ['/var/lib/dpkg/status', '/usr/lib/os-release'],
+    };
+
+    const result = await walkDirectory(rootfs, [analyzer], {
+      log: silentLogger,
+      progress: noProgress,
+    });
+    await rm(base, { recursive: true, force: true });
+
+    expect(result.warnings).toEqual([]);
+    expect(
+      result.outputs.map((o) => [o.path, o.packageSets?.[0]?.packages.map((p) => p.name)]),
+    ).toEqual([['/var/lib/dpkg/status', ['bash']]]);
   });
 });

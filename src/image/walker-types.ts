@@ -67,7 +67,10 @@ export interface WalkResult {
   stats: WalkStats;
 }
 
-/** Safety limits; exceeding one is `image-too-large`. */
+/**
+ * Safety limits. Exceeding the byte or entry limit is `image-too-large`; an entry past a path
+ * limit is skipped, with one `path-too-long` warning per layer.
+ */
 export interface WalkLimits {
   /** Uncompressed bytes over all layers. */
   maxTotalBytes: number;

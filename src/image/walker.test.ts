@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Analyzer } from '../analyzers/types.js';
 import { silentLogger } from '../core/logger.js';
 import { noProgress } from '../core/progress.js';
 import { openImage } from './open.js';
@@ -49,6 +50,25 @@ async function walkLayers(layers: TarSpec[][], limits?: Partial<WalkLimits>) {
   } finally {
     await image.close();
     expect(await readdir(tempRoot)).toEqual([]);
+  }
+}
+
+/** An analyzer that matches nothing by `matches`, only its required paths. */
+function required(paths = ['/var/lib/dpkg/status']): Analyzer {
+  return { ...tinyAnalyzer(), id: 'req', matches: () => false, requiredPaths: paths };
+}
+
+async function walkWith(layers: TarSpec[][], analyzers: Analyzer[]) {
+  const file = join(work, `image-${Math.random().toString(36).slice(2)}.tar`);
+  await writeFile(
+    file,
+    dockerArchive([{ tags: ['test:1'], layers: layers.map((specs) => tarBytes(specs)) }]),
+  );
+  const image = await openImage(file, { log: silentLogger, progress: noProgress, tempRoot });
+  try {
+    return await walkImage(image, analyzers, { log: silentLogger, progress: noProgress });
+  } finally {
+    await image.close();
   }
 }
 
@@ -250,18 +270,201 @@ describe('image/walker', () => {
     expect(result.warnings).toEqual([]);
   });
 
-  it('walks a path 10,000 components deep and enforces a lower depth limit', async () => {
+  it('walks a path 10,000 components deep when the limits allow it', async () => {
     const deep = `${'d/'.repeat(10_000)}f`;
 
-    const result = await walkLayers([[{ path: deep, body: 'x' }], [{ path: 'd/.wh..wh..opq' }]]);
-    const limited = walkLayers([[{ path: deep, body: 'x' }]], { maxPathDepth: 100 });
+    const result = await walkLayers([[{ path: deep, body: 'x' }], [{ path: 'd/.wh..wh..opq' }]], {
+      maxPathDepth: 20_000,
+      maxPathLength: 100_000,
+    });
 
     expect(result.files.count).toBe(1);
     expect(result.stats.entries).toBe(2);
-    await expect(limited).rejects.toMatchObject({
-      code: 'image-too-large',
-      message: expect.stringMatching(/layer 0 .*maxPathDepth/),
+    expect(result.warnings).toEqual([]);
+  });
+
+  it.each([
+    ['deeper than maxPathDepth', `${'d/'.repeat(600)}f`, { paths: 3 }],
+    ['longer than maxPathLength', `${'x'.repeat(250)}/`.repeat(20) + 'f', { paths: 3 }],
+  ])('skips entries %s with one warning per layer, and walks on', async (_name, deep) => {
+    const result = await walkLayers([
+      [
+        { path: deep, body: 'x' },
+        { path: `${deep}-2`, body: 'x' },
+        { path: 'etc/os-release', body: OS_RELEASE },
+      ],
+      [{ path: `${deep}-3`, body: 'x' }],
+    ]);
+
+    expect(result.files.get('/etc/os-release')).toMatchObject({ type: 'file' });
+    expect(result.outputs.map((output) => output.path)).toEqual(['/etc/os-release']);
+    expect(result.stats.skippedEntries).toBe(3);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({
+        code: 'path-too-long',
+        message: expect.stringMatching(/^layer 0 \(sha256:[0-9a-f]{64}\): 2 entries with a path/),
+      }),
+      expect.objectContaining({
+        code: 'path-too-long',
+        message: expect.stringMatching(/^layer 1 \(sha256:[0-9a-f]{64}\): 1 entry with a path/),
+      }),
+    ]);
+  });
+
+  it('walks 5,000 nested node_modules levels in bounded memory, skipping what no process can open', async () => {
+    const packageJson: Analyzer = {
+      id: 'pkg-json',
+      group: 'language-packages',
+      version: 1,
+      maxFileSize: 1024,
+      matches: (path) => path.endsWith('/package.json'),
+      analyze: () => ({}),
+    };
+    const specs: TarSpec[] = [];
+    let dir = '';
+    for (let i = 0; i < 5000; i += 1) {
+      dir += `node_modules/p${i}/`;
+      specs.push({ path: `${dir}package.json`, body: '{}' });
+    }
+    const file = join(work, 'deep-npm.tar');
+    await writeFile(file, dockerArchive([{ tags: ['deep:1'], layers: [tarBytes(specs)] }]));
+    specs.length = 0;
+    const image = await openImage(file, { log: silentLogger, progress: noProgress, tempRoot });
+
+    const before = process.memoryUsage().rss;
+    const result = await walkImage(image, [packageJson], {
+      log: silentLogger,
+      progress: noProgress,
     });
+    const growthMb = (process.memoryUsage().rss - before) / 1e6;
+    await image.close();
+
+    expect(result.stats.entries).toBe(5000);
+    // `node_modules/pN/` is 15 to 19 characters: about 240 levels fit in 4096.
+    expect(result.stats.skippedEntries).toBeGreaterThan(4700);
+    expect(result.warnings.map((warning) => warning.code)).toEqual(['path-too-long']);
+    expect(result.warnings[0]?.message).not.toMatch(/raise|option|--/);
+    expect(growthMb).toBeLessThan(150);
+  }, 30_000);
+
+  it.each([
+    [
+      'a hard link in a later layer than its target',
+      [
+        [{ path: 'data/st', body: STATUS('bash') }],
+        [
+          { path: 'x/hl', type: 'Link', linkpath: 'data/st' },
+          { path: 'var/lib/dpkg/status', type: 'SymbolicLink', linkpath: '/x/hl' },
+        ],
+      ],
+    ],
+    [
+      'a hard link in the same layer as its target',
+      [
+        [
+          { path: 'data/st', body: STATUS('bash') },
+          { path: 'x/hl', type: 'Link', linkpath: 'data/st' },
+        ],
+        [{ path: 'var/lib/dpkg/status', type: 'SymbolicLink', linkpath: '../../../x/hl' }],
+      ],
+    ],
+    [
+      'a hard link to a hard link',
+      [
+        [{ path: 'data/st', body: STATUS('bash') }],
+        [{ path: 'x/hl', type: 'Link', linkpath: 'data/st' }],
+        [
+          { path: 'x/hl2', type: 'Link', linkpath: 'x/hl' },
+          { path: 'var/lib/dpkg/status', type: 'SymbolicLink', linkpath: '/x/hl2' },
+        ],
+      ],
+    ],
+    [
+      'a hard link whose target a later layer replaced',
+      [
+        [{ path: 'data/st', body: STATUS('bash') }],
+        [
+          { path: 'x/hl', type: 'Link', linkpath: 'data/st' },
+          { path: 'var/lib/dpkg/status', type: 'SymbolicLink', linkpath: '/x/hl' },
+        ],
+        [{ path: 'data/st', body: STATUS('other') }],
+      ],
+    ],
+  ] as [string, TarSpec[][]][])(
+    'reads a symlink to %s from the layer holding the bytes',
+    async (_name, layers) => {
+      const result = await walkLayers(layers);
+
+      expect(result.warnings).toEqual([]);
+      expect(
+        result.outputs.map((o) => [o.path, o.packageSets?.[0]?.packages.map((p) => p.name)]),
+      ).toEqual([['/var/lib/dpkg/status', ['bash']]]);
+      expect(result.outputs[0]?.layer?.index).toBe(0);
+    },
+  );
+
+  it.each([
+    [
+      'an absolute directory symlink',
+      [
+        { path: 'var/lib', type: 'SymbolicLink', linkpath: '/opt/lib' },
+        { path: 'opt/lib/dpkg/status', body: STATUS('bash') },
+      ],
+    ],
+    [
+      'a relative symlink higher up',
+      [
+        { path: 'var', type: 'SymbolicLink', linkpath: 'opt' },
+        { path: 'opt/lib/dpkg/status', body: STATUS('bash') },
+      ],
+    ],
+    [
+      'a chain of symlinks climbing past the root',
+      [
+        { path: 'var/lib', type: 'SymbolicLink', linkpath: '../../../../srv/l' },
+        { path: 'srv/l/dpkg', type: 'SymbolicLink', linkpath: '/data/dpkg' },
+        { path: 'data/dpkg/status-real', body: STATUS('bash') },
+        { path: 'data/dpkg/status', type: 'Link', linkpath: 'data/dpkg/status-real' },
+      ],
+    ],
+    ['the file itself', [{ path: 'var/lib/dpkg/status', body: STATUS('bash') }]],
+  ] as [string, TarSpec[]][])(
+    'gives an analyzer its required path reached through %s',
+    async (_name, specs) => {
+      const result = await walkWith([[{ path: 'opt/', type: 'Directory' }], specs], [required()]);
+
+      expect(result.warnings).toEqual([]);
+      expect(
+        result.outputs.map((o) => [
+          o.analyzerId,
+          o.path,
+          o.layer?.index,
+          o.packageSets?.[0]?.path,
+          o.packageSets?.[0]?.packages.map((p) => `${p.name}@${p.layer?.index}`),
+        ]),
+      ).toEqual([['req', '/var/lib/dpkg/status', 1, '/var/lib/dpkg/status', ['bash@1']]]);
+    },
+  );
+
+  it('leaves a required path alone when it resolves to nothing, a directory or a loop', async () => {
+    const result = await walkWith(
+      [
+        [
+          { path: 'var/lib', type: 'SymbolicLink', linkpath: '/missing' },
+          { path: 'etc/os-release/', type: 'Directory' },
+        ],
+      ],
+      [required(['/var/lib/dpkg/status', '/etc/os-release', '/loop/x'])],
+    );
+    const looped = await walkWith(
+      [[{ path: 'loop', type: 'SymbolicLink', linkpath: '/loop' }]],
+      [required(['/loop/x'])],
+    );
+
+    expect(result.outputs).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    expect(looped.outputs).toEqual([]);
+    expect(looped.warnings.map((w) => w.code)).toEqual(['symlink-loop']);
   });
 
   it('fails with image-too-large past the entry limit', async () => {
@@ -270,6 +473,7 @@ describe('image/walker', () => {
     await expect(walkLayers([specs], { maxEntries: 10 })).rejects.toMatchObject({
       code: 'image-too-large',
       message: expect.stringMatching(/maxEntries limit of 10/),
+      hint: expect.not.stringMatching(/raise/),
     });
   });
 });

@@ -105,14 +105,16 @@ async function applyLayer(
     'bytes',
   );
   const { tar, compression } = await openLayerTar(layer, (n) => task.advance(n));
+  const visitor = layerVisitor(state, layer.index, deferred);
   try {
-    await runTarPass(tar, layerVisitor(state, layer.index, deferred), where, (bytes) => {
+    await runTarPass(tar, visitor, where, (bytes) => {
       stats.bytesRead += bytes;
       // Checked per chunk: a decompression bomb is stopped after at most one chunk too many.
       if (stats.bytesRead > limits.maxTotalBytes)
         throw tooLarge(where, 'maxTotalBytes', limits.maxTotalBytes);
       if (compression === 'none') task.advance(bytes);
     });
+    visitor.finish();
   } finally {
     tar.destroy();
     task.done();

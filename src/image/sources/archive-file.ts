@@ -1,9 +1,10 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
+import { Header } from 'tar';
 import { AppError, isAppError } from '../../core/errors/index.js';
 import type { Logger } from '../../core/logger.js';
 import { tarStore, type BlobStore } from './blob-store.js';
@@ -30,14 +31,16 @@ export async function archiveStore(
   if (compression === 'none') {
     return tarStore(file);
   }
+  const { size } = await stat(file);
+  const limit = inflationLimit(size, maxBytes);
   const target = await temp.file('archive.tar');
-  log.debug(`decompressing ${compression} archive ${file} into ${target}`);
+  log.debug(`decompressing ${compression} archive ${file} into ${target} (at most ${limit} bytes)`);
   const decompressor = compression === 'gzip' ? createGunzip() : zstdStream();
   try {
     await pipeline(
       createReadStream(file, { highWaterMark: 1 << 20 }),
       decompressor,
-      capped(file, maxBytes),
+      tarGuard(file, compression, limit),
       createWriteStream(target),
     );
   } catch (err) {
@@ -60,26 +63,98 @@ export async function archiveStore(
 /** A compressed archive inflating past this is a bomb, not an image: the disk is protected. */
 export const DEFAULT_MAX_ARCHIVE_BYTES = 64 * 1024 ** 3;
 
-function capped(file: string, maxBytes: number): Transform {
+/** Inflation always allowed, whatever the ratio: small archives of sparse layers exist. */
+const MIN_INFLATION_BYTES = 1024 ** 3;
+
+/**
+ * Image archives compress 2 to 10 times (zeros-heavy layers a little more); 100 times leaves
+ * room for any real image while an 8 MB bomb of zeros stops at 1 GiB, not 8.
+ */
+const MAX_INFLATION_RATIO = 100;
+
+/**
+ * The most bytes a compressed archive of `compressedSize` bytes may inflate to in temp space:
+ * max(1 GiB, 100 × compressed), and never more than the absolute cap.
+ *
+ * @example
+ * inflationLimit(8 * 1024 ** 2, 64 * 1024 ** 3); // 1073741824 (1 GiB)
+ */
+export function inflationLimit(compressedSize: number, maxBytes: number): number {
+  return Math.min(maxBytes, Math.max(MIN_INFLATION_BYTES, MAX_INFLATION_RATIO * compressedSize));
+}
+
+/**
+ * Passes inflated bytes through while checking, before anything is written past the first
+ * block, that they start with a tar header, and stopping once they exceed `limit`.
+ */
+function tarGuard(file: string, compression: string, limit: number): Transform {
   let seen = 0;
+  let head: Buffer[] | undefined = [];
+  const notTar = () =>
+    new AppError(
+      'input-unrecognized',
+      `${file} is ${compression}-compressed but holds no tar archive`,
+      {
+        hint: 'pass an image archive made by `docker save` or `skopeo copy ... oci-archive:FILE`, compressed or not',
+      },
+    );
   return new Transform({
     transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
       seen += chunk.length;
-      if (seen > maxBytes) {
+      if (seen > limit) {
         callback(
           new AppError(
             'image-too-large',
-            `${file} decompresses to more than the ${maxBytes}-byte archive limit`,
+            `${file} inflates to more than ${limit} bytes, the limit for a ${compression} archive of its size`,
             {
-              hint: 'raise the archive limit if the archive is trusted; it may be a decompression bomb',
+              hint: 'it is probably a decompression bomb; if it is a real image, decompress it yourself and scan the tar',
             },
           ),
         );
         return;
       }
-      callback(null, chunk);
+      if (head === undefined) {
+        callback(null, chunk);
+        return;
+      }
+      head.push(chunk);
+      const first = Buffer.concat(head);
+      if (first.length < TAR_BLOCK) {
+        head = [first];
+        callback();
+        return;
+      }
+      head = undefined;
+      callback(isTarHeader(first.subarray(0, TAR_BLOCK)) ? null : notTar(), first);
+    },
+    flush(callback: TransformCallback) {
+      // Fewer than 512 bytes in all: not even one tar header.
+      callback(head === undefined ? null : notTar());
     },
   });
+}
+
+const TAR_BLOCK = 512;
+
+/**
+ * Whether a 512-byte block is a POSIX ustar (or GNU, v7) header, by node-tar's `Header`: its
+ * checksum (bytes 148–155) must match. An all-zero block ends an archive; one that starts with
+ * it holds nothing, so it does not count.
+ *
+ * @example
+ * isTarHeader(tarBytes([{ path: 'f', body: 'x' }]).subarray(0, 512)); // true
+ */
+export function isTarHeader(block: Buffer): boolean {
+  if (block.length < TAR_BLOCK) {
+    return false;
+  }
+  try {
+    const header = new Header(block.subarray(0, TAR_BLOCK));
+    return !header.nullBlock && header.cksumValid;
+  } catch {
+    // node-tar throws on fields it cannot decode (a base-256 size in random bytes).
+    return false;
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { lstat, open, readFile, realpath } from 'node:fs/promises';
+import { open, readFile, realpath, stat } from 'node:fs/promises';
 import { join, posix, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { AppError } from '../../core/errors/index.js';
@@ -96,34 +96,57 @@ export async function tarStore(file: string): Promise<BlobStore> {
 }
 
 /**
- * A store over a directory (an OCI image layout). Paths that would leave the directory, by
- * `..` or through a symlink, count as missing.
+ * A store over a directory (an OCI image layout). Every path is resolved to its real path, and
+ * one that lies outside the layout's real root, by `..` or through a symlink in any component
+ * (`blobs -> /elsewhere`), counts as missing.
  *
  * @example
  * const store = dirStore('/tmp/layout');
  * await store.size('blobs/sha256/072225fc...'); // 406
  */
 export function dirStore(dir: string): BlobStore {
+  let root: Promise<string> | undefined;
+  const located = new Map<string, { full: string; size: number }>();
+
   async function locate(path: string): Promise<{ full: string; size: number } | undefined> {
     const relative = normalizeMemberPath(path);
     if (relative === '' || path.split('/').includes('..')) {
       return undefined;
     }
-    const full = join(dir, relative);
     try {
-      const stat = await lstat(full);
-      if (stat.isSymbolicLink()) {
-        const real = await realpath(full);
-        const root = await realpath(dir);
-        if (!real.startsWith(root + sep)) {
-          return undefined;
-        }
-        return { full: real, size: (await lstat(real)).size };
+      root ??= realpath(dir).then((real) => (real.endsWith(sep) ? real : real + sep));
+      const real = await realpath(join(dir, relative));
+      if (!real.startsWith(await root)) {
+        return undefined;
       }
-      return stat.isFile() ? { full, size: stat.size } : undefined;
+      const info = await stat(real);
+      if (!info.isFile()) {
+        return undefined;
+      }
+      const found = { full: real, size: info.size };
+      located.set(relative, found);
+      return found;
     } catch {
       return undefined;
     }
+  }
+
+  /** Streams the located real file; a path never located is located first. */
+  function stream(path: string): Readable {
+    const known = located.get(normalizeMemberPath(path));
+    if (known !== undefined) {
+      return createReadStream(known.full, { highWaterMark: CHUNK });
+    }
+    return Readable.from(
+      (async function* () {
+        const found = await locate(path);
+        if (found === undefined) {
+          throw new AppError('image-corrupt', `${dir}: ${path} is missing or outside the layout`);
+        }
+        yield* createReadStream(found.full, { highWaterMark: CHUNK });
+      })(),
+      { objectMode: false },
+    );
   }
 
   return {
@@ -143,8 +166,7 @@ export function dirStore(dir: string): BlobStore {
         ? Buffer.alloc(0)
         : readRange(found.full, 0, Math.min(bytes, found.size));
     },
-    stream: (path) =>
-      createReadStream(join(dir, normalizeMemberPath(path)), { highWaterMark: CHUNK }),
+    stream,
     async extent(path) {
       const found = await locate(path);
       return found === undefined ? undefined : { file: found.full, start: 0, length: found.size };

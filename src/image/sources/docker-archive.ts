@@ -113,7 +113,8 @@ async function archiveLayers(
     let compression = compressionOf(source?.mediaType);
     compression ??= sniffCompression(await store.head(path, 4));
     // Legacy `<id>/layer.tar` names carry no digest. Uncompressed, the blob digest is the diff id;
-    // TODO: a compressed legacy layer is not verified (no digest is recorded for its bytes).
+    // compressed, no digest of its bytes is recorded, so the walker checks the uncompressed tar
+    // against the diff id instead (storeLayer sets `diffIdCheck`).
     const digest = blobDigest ?? (compression === 'none' ? diffId : undefined);
     const layer = await storeLayer(store, {
       index,

@@ -26,20 +26,41 @@ const API = '/v1.41';
  */
 export function engineEndpoint(env: NodeJS.ProcessEnv = process.env): EngineEndpoint {
   const value = env.DOCKER_HOST?.trim() || 'unix:///var/run/docker.sock';
+  const display = redactAddress(value);
   if (value.startsWith('unix://')) {
-    return { socketPath: value.slice('unix://'.length), display: value };
+    return { socketPath: value.slice('unix://'.length), display };
   }
   const tcp = /^(?:tcp|http):\/\/([^:/]+)(?::(\d+))?\/?$/.exec(value);
   if (tcp?.[1] !== undefined && env.DOCKER_TLS_VERIFY === undefined) {
-    return { host: tcp[1], port: Number(tcp[2] ?? 2375), display: value };
+    return { host: tcp[1], port: Number(tcp[2] ?? 2375), display };
   }
   throw new AppError(
     'engine-unreachable',
-    `DOCKER_HOST=${value} is not a unix socket or plain tcp address bulkhead can use`,
+    `DOCKER_HOST=${display} is not a unix socket or plain tcp address bulkhead can use`,
     {
       hint: 'set DOCKER_HOST=unix:///var/run/docker.sock (TLS endpoints are not supported yet)',
     },
   );
+}
+
+/**
+ * An address fit for messages: the password of any userinfo (RFC 3986 section 3.2.1) is masked,
+ * and a userinfo without a password is masked whole.
+ *
+ * @example
+ * redactAddress('tcp://admin:hunter2@127.0.0.1:1'); // 'tcp://admin:***@127.0.0.1:1'
+ */
+export function redactAddress(value: string): string {
+  // scheme://user:password@host... — the userinfo ends at the last `@` before the path.
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@/i.exec(value);
+  if (match === null) {
+    return value;
+  }
+  const userinfo = match[2] as string;
+  const colon = userinfo.indexOf(':');
+  // A lone user part may itself be a token: masked whole.
+  const masked = colon < 0 ? '***' : `${userinfo.slice(0, colon)}:***`;
+  return `${match[1] as string}${masked}@${value.slice(match[0].length)}`;
 }
 
 /** The subset of `GET /images/{name}/json` bulkhead reads. */

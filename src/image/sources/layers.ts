@@ -9,7 +9,10 @@ export interface LayerSpec {
   index: number;
   /** Path of the blob in the store. */
   path: string;
-  /** Digest of the stored bytes; undefined when the source cannot tell (then nothing is verified). */
+  /**
+   * Digest of the stored bytes; undefined when the source cannot tell, and then the
+   * uncompressed tar is verified against `diffId` as the walker reads it.
+   */
   digest: string | undefined;
   diffId: string;
   mediaType?: string;
@@ -56,6 +59,9 @@ export async function storeLayer(store: BlobStore, spec: LayerSpec): Promise<Ima
         : verifyingStream(store.stream(spec.path), digest, what, declared);
     },
   };
+  if (digest === undefined) {
+    layer.diffIdCheck = `layer ${spec.index} (${spec.path}) in ${store.label}, uncompressed,`;
+  }
   if (spec.mediaType !== undefined) {
     layer.mediaType = spec.mediaType;
   }

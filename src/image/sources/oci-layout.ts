@@ -20,7 +20,11 @@ const REF_NAME = 'org.opencontainers.image.ref.name';
 const CONTAINERD_NAME = 'io.containerd.image.name';
 /** Nested indexes deeper than this are hostile, not real. */
 const MAX_INDEX_DEPTH = 8;
-const MAX_MANIFESTS = 10_000;
+/**
+ * Descriptors listed over all indexes visited. A real layout lists a few dozen; an index that
+ * references another 50 times, seven levels deep, would otherwise fan out to 50^7.
+ */
+const MAX_DESCRIPTORS = 10_000;
 
 interface ManifestCandidate {
   descriptor: OciDescriptor;
@@ -142,17 +146,38 @@ function blobPath(store: BlobStore, digest: string): string {
  * Flattens `index.json` and any nested indexes into image manifests, iteratively. A name from
  * an enclosing descriptor's annotations applies to everything beneath it; attestation
  * manifests (platform `unknown/unknown`) are not images and are left out.
+ *
+ * Each nested index is read once, and visited once per set of enclosing names (so two
+ * references under different ref names both keep their name). Every descriptor listed counts
+ * against MAX_DESCRIPTORS before it is queued, which bounds the queue, the reads and the time.
  */
 async function listManifests(store: BlobStore): Promise<ManifestCandidate[]> {
   const top = await readDocument(store, 'index.json', OciIndex, 'index');
   const found: ManifestCandidate[] = [];
+  const byDigest = new Map<string, ManifestCandidate>();
+  const indexes = new Map<string, OciDescriptor[]>();
+  const visited = new Set<string>();
+  let listed = 0;
+  const count = (more: number) => {
+    listed += more;
+    if (listed > MAX_DESCRIPTORS) {
+      throw new AppError(
+        'image-corrupt',
+        `${store.label}: its indexes list more than ${MAX_DESCRIPTORS} descriptors`,
+        {
+          hint: 'the layout is damaged or hostile; a real image index lists a few dozen',
+        },
+      );
+    }
+  };
+  count(top.manifests.length);
   const pending = top.manifests.map((descriptor) => ({
     descriptor,
     names: [] as string[],
     depth: 0,
   }));
-  while (pending.length > 0 && found.length < MAX_MANIFESTS) {
-    const { descriptor, names, depth } = pending.shift() as (typeof pending)[number];
+  for (let next = pending.shift(); next !== undefined; next = pending.shift()) {
+    const { descriptor, names, depth } = next;
     const own = [descriptor.annotations?.[REF_NAME], descriptor.annotations?.[CONTAINERD_NAME]];
     const allNames = [...names, ...own.filter((name): name is string => name !== undefined)];
     if (
@@ -165,14 +190,15 @@ async function listManifests(store: BlobStore): Promise<ManifestCandidate[]> {
           `${store.label}: indexes nest deeper than ${MAX_INDEX_DEPTH}`,
         );
       }
-      const nested = await readDocument(
-        store,
-        blobPath(store, descriptor.digest),
-        OciIndex,
-        'index',
-        descriptor.digest,
-      );
-      for (const child of nested.manifests) {
+      const key = [descriptor.digest, ...allNames].join('\u0000');
+      if (visited.has(key)) {
+        continue;
+      }
+      visited.add(key);
+      const children = indexes.get(descriptor.digest) ?? (await readIndex(store, descriptor));
+      indexes.set(descriptor.digest, children);
+      count(children.length);
+      for (const child of children) {
         pending.push({ descriptor: child, names: allNames, depth: depth + 1 });
       }
       continue;
@@ -183,11 +209,29 @@ async function listManifests(store: BlobStore): Promise<ManifestCandidate[]> {
     ) {
       continue;
     }
+    // The same manifest reached twice (two names, or one index referenced twice) is one image.
+    const same = byDigest.get(descriptor.digest);
+    if (same !== undefined) {
+      same.names.push(...allNames.filter((name) => !same.names.includes(name)));
+      continue;
+    }
     const candidate: ManifestCandidate = { descriptor, names: allNames };
     if (descriptor.platform !== undefined) {
       candidate.platform = descriptor.platform;
     }
     found.push(candidate);
+    byDigest.set(descriptor.digest, candidate);
   }
   return found;
+}
+
+async function readIndex(store: BlobStore, descriptor: OciDescriptor): Promise<OciDescriptor[]> {
+  const nested = await readDocument(
+    store,
+    blobPath(store, descriptor.digest),
+    OciIndex,
+    'index',
+    descriptor.digest,
+  );
+  return nested.manifests;
 }

@@ -88,6 +88,8 @@ export function parallelVerifiedStream(
     },
   });
   source.on('error', (err) => check.destroy(err));
+  // A reader that stops early destroys the check; the source (an open file) goes with it.
+  check.once('close', () => source.destroy());
   return source.pipe(check);
 }
 

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,9 @@ export interface TempSpace {
   remove(): Promise<void>;
 }
 
+/** Every temp directory created and not yet removed, for a signal handler to clean up. */
+const live = new Set<string>();
+
 /**
  * Makes a lazily created temp directory `bulkhead-XXXXXX` under `root` (default `os.tmpdir()`).
  *
@@ -33,7 +37,10 @@ export function createTempSpace(root?: string): TempSpace {
       return dir;
     },
     async file(name) {
-      creating ??= mkdtemp(join(root ?? tmpdir(), 'bulkhead-')).then((made) => (dir = made));
+      creating ??= mkdtemp(join(root ?? tmpdir(), 'bulkhead-')).then((made) => {
+        live.add(made);
+        return (dir = made);
+      });
       return join(await creating, name);
     },
     async remove() {
@@ -42,7 +49,29 @@ export function createTempSpace(root?: string): TempSpace {
       creating = undefined;
       if (made !== undefined) {
         await rm(made, { recursive: true, force: true });
+        live.delete(made);
       }
     },
   };
+}
+
+/**
+ * Synchronously deletes every temp directory still live in this process, ignoring errors. For
+ * a SIGINT or SIGTERM handler, which must not wait for promises before the process exits.
+ *
+ * @example
+ * process.once('SIGINT', () => {
+ *   removeAllTempSpacesSync();
+ *   process.exit(130);
+ * });
+ */
+export function removeAllTempSpacesSync(): void {
+  for (const made of live) {
+    try {
+      rmSync(made, { recursive: true, force: true });
+    } catch {
+      // Best effort on the way out: a directory that cannot be removed is left behind.
+    }
+    live.delete(made);
+  }
 }

@@ -196,7 +196,13 @@ export async function writeOciLayout(dir: string, images: readonly ImageSpec[]):
  * await writeFile(file, dockerArchive([{ tags: ['test:1'], layers: [tar] }]));
  */
 export function dockerArchive(
-  images: readonly { tags: string[]; layers: Buffer[]; architecture?: string }[],
+  images: readonly {
+    tags: string[];
+    layers: Buffer[];
+    architecture?: string;
+    /** Replaces the diff ids (by default the digests of the stored layers). */
+    diffIds?: string[];
+  }[],
   omit: string[] = [],
 ): Buffer {
   const members: TarSpec[] = [];
@@ -206,7 +212,10 @@ export function dockerArchive(
       JSON.stringify({
         architecture: image.architecture ?? 'amd64',
         os: 'linux',
-        rootfs: { type: 'layers', diff_ids: image.layers.map((layer) => sha256(layer)) },
+        rootfs: {
+          type: 'layers',
+          diff_ids: image.diffIds ?? image.layers.map((layer) => sha256(layer)),
+        },
         history: [
           { created_by: 'ENV A=1', empty_layer: true },
           ...image.layers.map((_, i) => ({ created_by: `RUN step ${i}` })),

@@ -2,11 +2,12 @@ import type { ReadEntry } from 'tar';
 import type { Analyzer } from '../../analyzers/types.js';
 import type { FileType } from '../walker-types.js';
 import type { FileNode } from './file-tree.js';
-import { tooLarge } from './limits.js';
+import { pathTooLong, pathWarning, tooLarge } from './limits.js';
 import { clampedComponents, entryComponents, joinComponents } from './paths.js';
 import type { TarVisitor } from './tar-pass.js';
 import {
   analyze,
+  contentSource,
   historyOf,
   matching,
   readersFor,
@@ -55,12 +56,17 @@ interface PendingRead {
  * @example
  * await runTarPass(tar, layerVisitor(state, 1, deferred), 'layer 1', onChunk);
  */
-export function layerVisitor(state: WalkState, layer: number, deferred: ContentBatch): TarVisitor {
+export function layerVisitor(
+  state: WalkState,
+  layer: number,
+  deferred: ContentBatch,
+): TarVisitor & { finish(): void } {
   const where = layerLabel(state, layer);
   const { tree, limits, stats } = state;
   const cache = new Map<string, Buffer>();
   let cached = 0;
   let pending: PendingRead | undefined;
+  let tooLong = 0;
 
   function skip(entry: ReadEntry, code: string, why: string): false {
     stats.skippedEntries += 1;
@@ -69,6 +75,12 @@ export function layerVisitor(state: WalkState, layer: number, deferred: ContentB
       message: `${where}: entry ${entry.path} ${why}; skipped`,
       location: `${where}: ${entry.path}`,
     });
+    return false;
+  }
+
+  function skipLong(): false {
+    stats.skippedEntries += 1;
+    tooLong += 1;
     return false;
   }
 
@@ -101,6 +113,11 @@ export function layerVisitor(state: WalkState, layer: number, deferred: ContentB
     const targetNode = tree.lookup(target);
     node.linkTarget = targetPath;
     node.size = targetNode?.size ?? 0;
+    // Remembered for every link: a symlink or required path may reach it after the walk.
+    const source = contentSource(state, targetNode, targetPath);
+    if (source !== undefined) {
+      state.linkSources.set(node, source);
+    }
     if (matched === undefined) {
       return false;
     }
@@ -112,7 +129,7 @@ export function layerVisitor(state: WalkState, layer: number, deferred: ContentB
       event.outputs = analyze(state, readers, path, content, layer);
       return false;
     }
-    if (targetNode?.type !== 'file') {
+    if (source === undefined) {
       state.warnings.push({
         code: 'link-target-missing',
         message: `${where}: hard link ${path} names ${targetPath}, which is not a file`,
@@ -121,7 +138,7 @@ export function layerVisitor(state: WalkState, layer: number, deferred: ContentB
       return false;
     }
     // Rare: the target was not read in this pass. One targeted re-read after the last layer.
-    request(deferred, targetNode.layer, targetPath, {
+    request(deferred, source.layer, source.path, {
       readers,
       deliver: (data) => (event.outputs = analyze(state, readers, path, data, layer)),
     });
@@ -170,13 +187,12 @@ export function layerVisitor(state: WalkState, layer: number, deferred: ContentB
     entry(entry) {
       stats.entries += 1;
       if (stats.entries > limits.maxEntries) throw tooLarge(where, 'maxEntries', limits.maxEntries);
-      if (entry.path.length > limits.maxPathLength)
-        throw tooLarge(`${where}: an entry path`, 'maxPathLength', limits.maxPathLength);
+      // No process in a container can open a path this long; skipping also bounds memory.
+      if (pathTooLong(limits, entry.path, 0)) return skipLong();
       const parts = entryComponents(entry.path);
       // `../../etc/passwd`, `/../x`: names that climb out of the root are never applied.
       if (parts === undefined) return skip(entry, 'unsafe-path', 'climbs out of the image root');
-      if (parts.length > limits.maxPathDepth)
-        throw tooLarge(`${where}: an entry path`, 'maxPathDepth', limits.maxPathDepth);
+      if (pathTooLong(limits, entry.path, parts.length)) return skipLong();
 
       const name = parts[parts.length - 1] ?? '';
       if (name.startsWith(WHITEOUT)) {
@@ -203,7 +219,7 @@ export function layerVisitor(state: WalkState, layer: number, deferred: ContentB
       const node = tree.put(parts, fieldsOf(entry, type), layer);
       if (type === 'dir' || type === 'char' || type === 'block' || type === 'fifo') return false;
       const path = joinComponents(parts);
-      const matched = matching(state.analyzers, path);
+      const matched = matching(state, path);
       if (target !== undefined) return linkEntry(path, parts, target, node, matched);
       if (matched === undefined) return type === 'file' && capture(path, parts, node, entry.size);
       if (type === 'symlink') {
@@ -250,6 +266,9 @@ export function layerVisitor(state: WalkState, layer: number, deferred: ContentB
     unsupported(entry) {
       stats.entries += 1;
       skip(entry, 'unsupported-entry', `has unsupported type ${entry.type}`);
+    },
+    finish() {
+      if (tooLong > 0) state.warnings.push(pathWarning(where, tooLong, limits));
     },
   };
 }

@@ -3,7 +3,7 @@ import { lstat, open, opendir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Progress } from '../../core/progress.js';
 import type { FileType } from '../walker-types.js';
-import { tooLarge } from './limits.js';
+import { pathTooLong, pathWarning, tooLarge } from './limits.js';
 import { joinComponents } from './paths.js';
 import {
   analyze,
@@ -30,6 +30,7 @@ export async function scanDirectory(
 ): Promise<void> {
   const task = progress.start(`scanning ${dir}`, undefined, 'items');
   const stack: string[][] = [[]];
+  let tooLong = 0;
   for (let parts = stack.pop(); parts !== undefined; parts = stack.pop()) {
     const host = join(dir, ...parts);
     let handle;
@@ -43,9 +44,13 @@ export async function scanDirectory(
       state.stats.entries += 1;
       if (state.stats.entries > state.limits.maxEntries)
         throw tooLarge(dir, 'maxEntries', state.limits.maxEntries);
-      if (parts.length + 1 > state.limits.maxPathDepth)
-        throw tooLarge(dir, 'maxPathDepth', state.limits.maxPathDepth);
       const childParts = [...parts, dirent.name];
+      // Past the path limits nothing in a container could open it: skipped, never descended.
+      if (pathTooLong(state.limits, joinComponents(childParts), childParts.length)) {
+        state.stats.skippedEntries += 1;
+        tooLong += 1;
+        continue;
+      }
       const type = typeOf(dirent);
       if (type === undefined) {
         state.stats.skippedEntries += 1;
@@ -56,6 +61,7 @@ export async function scanDirectory(
     }
     task.update(state.stats.entries);
   }
+  if (tooLong > 0) state.warnings.push(pathWarning('directory', tooLong, state.limits));
   task.done();
 }
 
@@ -85,7 +91,7 @@ async function addEntry(
   };
   const node = state.tree.put(parts, fields, 0);
   if (type === 'dir') return;
-  const matched = matching(state.analyzers, path);
+  const matched = matching(state, path);
   if (matched === undefined) return;
   if (type === 'symlink') {
     historyOf(state, path, parts);

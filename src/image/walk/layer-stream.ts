@@ -2,6 +2,7 @@ import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { ImageLayer, LayerCompression } from '../types.js';
 import { zstdStream } from '../sources/archive-file.js';
+import { verifyingStream } from '../sources/digest.js';
 import { sniffCompression } from '../sources/layers.js';
 
 const ZLIB_CHUNK = 256 * 1024;
@@ -29,14 +30,27 @@ export async function openLayerTar(
   }
   if (compression === 'none') {
     // Stored bytes are the tar bytes: the consumer counts them as it reads.
-    return { tar: stored, compression };
+    return { tar: checkDiffId(layer, stored), compression };
   }
   // Safe before piping: 'data' starts the flow on the next tick, after pipeline attached.
   stored.on('data', (chunk: Buffer) => onStored(chunk.length));
   const decompressor =
     compression === 'gzip' ? createGunzip({ chunkSize: ZLIB_CHUNK }) : zstdStream();
   // Errors of either side destroy both; the consumer sees them when iterating.
-  return { tar: pipeline(stored, decompressor, () => undefined), compression };
+  return {
+    tar: checkDiffId(
+      layer,
+      pipeline(stored, decompressor, () => undefined),
+    ),
+    compression,
+  };
+}
+
+/** A layer whose stored digest is unknown is checked, uncompressed, against its diff id. */
+function checkDiffId(layer: ImageLayer, tar: Readable): Readable {
+  return layer.diffIdCheck === undefined
+    ? tar
+    : verifyingStream(tar, layer.diffId, layer.diffIdCheck);
 }
 
 /** Reads the first chunk and puts it back, to sniff magic bytes without a second open. */

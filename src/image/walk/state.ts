@@ -3,6 +3,7 @@ import type { Logger } from '../../core/logger.js';
 import type { LayerInfo, ScanWarning } from '../../inventory/types.js';
 import type { WalkLimits, WalkStats } from '../walker-types.js';
 import { FileTree, type FileNode } from './file-tree.js';
+import { entryComponents, joinComponents } from './paths.js';
 
 /** One layer's word on a tracked path: it wrote the file (with these outputs) or removed it. */
 export interface PathEvent {
@@ -50,6 +51,20 @@ export interface WalkState {
   wanted: Map<string, number>;
   /** Content captured for `wanted` paths: the latest version and the layer that wrote it. */
   captured: Map<string, { layer: number; content: Buffer }>;
+  /** Analyzers by each normalized path of their `requiredPaths`. */
+  required: Map<string, Analyzer[]>;
+  /**
+   * Where a hard link's bytes live: the regular file it named and the layer that wrote that
+   * file, as of the link's own layer (a later layer may replace the file, not the link).
+   */
+  linkSources: WeakMap<FileNode, ContentSource>;
+}
+
+/** A regular file's bytes in a layer tar: what a targeted re-read asks for. */
+export interface ContentSource {
+  layer: number;
+  /** Absolute path of the file entry in that layer. */
+  path: string;
 }
 
 /**
@@ -77,19 +92,55 @@ export function createState(
     ctx: { log, warn: (warning) => warnings.push(warning) },
     wanted: new Map(),
     captured: new Map(),
+    required: requiredByPath(analyzers),
+    linkSources: new WeakMap(),
   };
 }
 
+function requiredByPath(analyzers: readonly Analyzer[]): Map<string, Analyzer[]> {
+  const required = new Map<string, Analyzer[]>();
+  for (const analyzer of analyzers) {
+    for (const raw of analyzer.requiredPaths ?? []) {
+      const parts = entryComponents(raw);
+      if (parts === undefined || parts.length === 0) continue;
+      const path = joinComponents(parts);
+      const list = required.get(path) ?? [];
+      if (!list.includes(analyzer)) list.push(analyzer);
+      required.set(path, list);
+    }
+  }
+  return required;
+}
+
 /**
- * Analyzers whose `matches` accepts the path; undefined (no allocation) when none does.
+ * Where the bytes of a file-like node live: a regular file's own path and layer, or for a hard
+ * link those of the file it names. Undefined for anything else.
  *
  * @example
- * matching(analyzers, '/var/lib/dpkg/status'); // [dpkgAnalyzer]
+ * contentSource(state, node, '/x/hl'); // { layer: 0, path: '/data/st' }
  */
-export function matching(analyzers: readonly Analyzer[], path: string): Analyzer[] | undefined {
+export function contentSource(
+  state: WalkState,
+  node: FileNode | undefined,
+  path: string,
+): ContentSource | undefined {
+  if (node?.type === 'file') return { layer: node.layer, path };
+  if (node?.type === 'hardlink') return state.linkSources.get(node);
+  return undefined;
+}
+
+/**
+ * Analyzers whose `matches` accepts the path or whose `requiredPaths` lists it; undefined (no
+ * allocation) when none does.
+ *
+ * @example
+ * matching(state, '/var/lib/dpkg/status'); // [dpkgAnalyzer]
+ */
+export function matching(state: WalkState, path: string): Analyzer[] | undefined {
   let found: Analyzer[] | undefined;
-  for (const analyzer of analyzers) {
-    if (analyzer.matches(path)) {
+  const required = state.required.size === 0 ? undefined : state.required.get(path);
+  for (const analyzer of state.analyzers) {
+    if (analyzer.matches(path) || required?.includes(analyzer) === true) {
       (found ??= []).push(analyzer);
     }
   }
