@@ -66,6 +66,14 @@ try {
       '<= 1.5x',
       ratio <= 1.5,
     );
+    const full = timeFullUntar(archive, RUNS);
+    const fullRatio = scan.median / full.median;
+    record(
+      `scan ${image}.tar vs untar of the archive and all its layers into tmpfs`,
+      `${scan.median.toFixed(3)} s vs ${full.median.toFixed(3)} s = ${fullRatio.toFixed(2)}x`,
+      '(informative)',
+      true,
+    );
     record(
       `peak RSS scanning ${image}.tar`,
       `${scan.peakRssMiB.toFixed(0)} MiB`,

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isAppError } from '../core/errors/index.js';
+import { removeAllTempSpacesSync } from '../image/open.js';
 import { createLogger, formatRecord, type Logger, type LogLevel } from '../core/logger.js';
 import { noProgress, type Progress } from '../core/progress.js';
 import { toolVersion } from '../core/version.js';
@@ -59,6 +60,16 @@ function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
+/**
+ * Ctrl-C or a TERM mid-scan: remove the temp space (a partial image saved from the engine can
+ * be gigabytes) and exit with the shell's convention for death by that signal.
+ */
+function stopOnSignal(signal: NodeJS.Signals): void {
+  removeAllTempSpacesSync();
+  process.stderr.write(`\nbulkhead: stopped by ${signal}; temporary files removed\n`);
+  process.exit(signal === 'SIGINT' ? 130 : 143);
+}
+
 function report(err: unknown, debug: boolean): number {
   if (err instanceof CommanderError) {
     // Commander has already printed its message (and help for usage errors).
@@ -92,6 +103,8 @@ function report(err: unknown, debug: boolean): number {
  * process.exitCode = await main(process.argv);
  */
 export async function main(argv: string[]): Promise<number> {
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
   let exitCode: number = EXIT.clean;
   const program = buildProgram((code) => {
     exitCode = code;
