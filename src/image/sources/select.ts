@@ -130,7 +130,7 @@ export function selectCandidate<T extends Candidate>(
     return forHost[0];
   }
   throw new AppError('image-ambiguous', `${label} holds ${left.length} images: ${describe(left)}`, {
-    hint: 'pick one with NAME (e.g. docker-archive:FILE:NAME) or --platform',
+    hint: 'pick one by name (docker-archive:FILE:NAME, oci:DIR:NAME, oci-archive:FILE:NAME) or with --platform',
   });
 }
 
