@@ -17,7 +17,7 @@ import type { AnalyzedPackage, Analyzer } from '../types.js';
 const INSTALLED = '/lib/apk/db/installed';
 
 /** Records read from the database; the rest are counted and reported as not read. */
-export const MAX_PACKAGES = 100_000;
+export const MAX_PACKAGES = 50_000;
 
 /** apk versions start with a digit: `1.2.5-r0`, `20240705-r0`, `2.9.11_pre20061021-r2`. */
 const APK_VERSION = /^[0-9][A-Za-z0-9._+~-]*$/;

@@ -23,7 +23,7 @@ const STATUS = '/var/lib/dpkg/status';
 const STATUS_D = '/var/lib/dpkg/status.d/';
 
 /** Paragraphs read from one database file; the rest are counted and reported as not read. */
-export const MAX_PACKAGES = 100_000;
+export const MAX_PACKAGES = 50_000;
 
 /** The only fields `toPackage` reads; the reader drops the others as it goes. */
 const FIELDS: ReadonlySet<string> = new Set([
