@@ -12,6 +12,8 @@ import { indexTar, normalizeMemberPath, type TarMember } from './tar-index.js';
 export interface BlobStore {
   /** Names the input in messages: the archive file or layout directory. */
   readonly label: string;
+  /** How a missing file is described: a layout also refuses links that lead outside it. */
+  readonly missing: string;
   /** Size of the file, or undefined when it is missing. */
   size(path: string): Promise<number | undefined>;
   /** Reads a small file (a manifest or config) whole; undefined when it is missing. */
@@ -72,6 +74,7 @@ export async function tarStore(file: string): Promise<BlobStore> {
 
   return {
     label: file,
+    missing: 'is missing from the archive',
     size: async (path) => find(path)?.size,
     async read(path, maxBytes) {
       const member = find(path);
@@ -151,6 +154,7 @@ export function dirStore(dir: string): BlobStore {
 
   return {
     label: dir,
+    missing: 'is missing, or is a link leading outside the layout',
     size: async (path) => (await locate(path))?.size,
     async read(path, maxBytes) {
       const found = await locate(path);

@@ -25,7 +25,7 @@ export async function readDocument<S extends z.ZodType>(
 ): Promise<z.infer<S>> {
   const data = await store.read(path, MAX_DOCUMENT);
   if (data === undefined) {
-    throw new AppError('image-corrupt', `${store.label}: the ${what} ${path} is missing`, {
+    throw new AppError('image-corrupt', `${store.label}: the ${what} ${path} ${store.missing}`, {
       hint: 'the image is incomplete; save or copy it again',
     });
   }

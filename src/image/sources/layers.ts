@@ -34,7 +34,7 @@ export async function storeLayer(store: BlobStore, spec: LayerSpec): Promise<Ima
   if (size === undefined) {
     throw new AppError(
       'image-corrupt',
-      `${store.label}: layer ${spec.index} blob ${spec.path} (${spec.digest ?? spec.diffId}) is missing`,
+      `${store.label}: layer ${spec.index} blob ${spec.path} (${spec.digest ?? spec.diffId}) ${store.missing}`,
       {
         hint: 'the image is incomplete; save or copy it again',
       },
