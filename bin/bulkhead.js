@@ -1,5 +1,8 @@
 #!/usr/bin/env node
+import { createRequire } from 'node:module';
 import process from 'node:process';
-import { main } from '../dist/bin/bulkhead.mjs';
+
+const require = createRequire(import.meta.url);
+const { main } = require('../dist/bin/bulkhead.cjs');
 
 process.exitCode = await main(process.argv);

@@ -174,6 +174,20 @@ describe('bulkhead on bad input', () => {
     expect(readdirSync(tmp)).toEqual([]);
   });
 
+  it('stops quietly when the reader of its output goes away', async () => {
+    const child = spawn(process.execPath, [CLI, ...scanArgs(app.dockerArchive), '-q'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+  });
+
   it('reports a malformed dpkg database as a warning naming the file, and keeps scanning', async () => {
     const root = mkdtempSync(path.join(work, 'rootfs-'));
     mkdirSync(path.join(root, 'var/lib/dpkg'), { recursive: true });

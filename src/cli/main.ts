@@ -105,6 +105,14 @@ function report(err: unknown, debug: boolean): number {
 export async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
+  // `bulkhead image x | head`: the reader left; stop quietly, as tools killed by SIGPIPE do.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') {
+      removeAllTempSpacesSync();
+      process.exit(EXIT.clean);
+    }
+    throw err;
+  });
   let exitCode: number = EXIT.clean;
   const program = buildProgram((code) => {
     exitCode = code;
