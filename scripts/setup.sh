@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 
-# Tools the tests and the demo use, and what better-sqlite3 needs to compile when no prebuilt
+# Tools the tests and the demo use (bpftrace for the runtime sensor), and what better-sqlite3 needs to compile when no prebuilt
 # binary can be downloaded.
-APT_PACKAGES=(debootstrap skopeo umoci zstd tar gzip ca-certificates iptables python3 make g++)
+APT_PACKAGES=(debootstrap skopeo umoci zstd tar gzip ca-certificates iptables python3 make g++ bpftrace)
 
 check_node() {
   local major
@@ -56,6 +56,15 @@ start_dockerd() {
   exit 1
 }
 
+# The eBPF sensor's tracepoints live in tracefs; some machines boot without it mounted.
+mount_tracefs() {
+  if [ -d /sys/kernel/tracing/events ]; then
+    return
+  fi
+  mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null ||
+    log 'could not mount tracefs at /sys/kernel/tracing; runtime sensor tests will be skipped'
+}
+
 install_npm_dependencies() {
   if [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
     return
@@ -71,6 +80,7 @@ build_project() {
 
 check_node
 install_apt_packages
+mount_tracefs
 start_dockerd
 if [ -f package.json ]; then
   install_npm_dependencies
