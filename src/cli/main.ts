@@ -8,6 +8,7 @@ import { EXIT } from './exit-codes.js';
 import { terminalProgress } from './terminal-progress.js';
 import { registerScanCommands } from './scan-commands.js';
 import { registerDbCommands } from './db-commands.js';
+import { registerRulesCommands } from './rules-commands.js';
 
 /** What every command handler gets: a logger, progress and the global flags. */
 export interface CliContext {
@@ -57,6 +58,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   const context = (): CliContext => makeContext(program.opts<GlobalFlags>());
   registerScanCommands(program, context, setExit);
   registerDbCommands(program, context, setExit);
+  registerRulesCommands(program, context, setExit);
   return program;
 }
 
