@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   'db-source-unreachable': 'a vulnerability data source could not be fetched',
   'db-source-invalid': 'a vulnerability data source is not an OSV export',
   'output-failed': 'the report could not be written',
+  'sensor-unavailable': 'eBPF tracing with bpftrace is not possible on this host',
+  'sensor-failed': 'the bpftrace sensor could not start or stopped unexpectedly',
   internal: 'a defect in bulkhead itself',
 } as const;
 
