@@ -9,6 +9,7 @@ import { terminalProgress } from './terminal-progress.js';
 import { registerScanCommands } from './scan-commands.js';
 import { registerDbCommands } from './db-commands.js';
 import { registerRulesCommands } from './rules-commands.js';
+import { registerWatchCommands } from './watch-commands.js';
 
 /** What every command handler gets: a logger, progress and the global flags. */
 export interface CliContext {
@@ -59,6 +60,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   registerScanCommands(program, context, setExit);
   registerDbCommands(program, context, setExit);
   registerRulesCommands(program, context, setExit);
+  registerWatchCommands(program, context, setExit);
   return program;
 }
 

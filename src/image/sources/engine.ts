@@ -121,7 +121,8 @@ function encodeName(name: string): string {
   return name.split('/').map(encodeURIComponent).join('/');
 }
 
-async function call(
+/** GETs an API path; a 404 throws `image-not-found` naming `name`. Shared with runtime/enrich. */
+export async function call(
   endpoint: EngineEndpoint,
   path: string,
   name: string,
@@ -177,7 +178,8 @@ function engineMessage(body: Buffer): string {
   }
 }
 
-async function readBody(response: IncomingMessage): Promise<Buffer> {
+/** Reads a whole response body. */
+export async function readBody(response: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of response) {
     chunks.push(chunk as Buffer);
