@@ -87,3 +87,30 @@ const FAMILIES: Record<number, string> = {
 export function familyText(family: number): string {
   return FAMILIES[family] ?? String(family);
 }
+
+/** File mode bits from linux/stat.h, in the order Falco prints them (`evt.arg.mode` of chmod). */
+const MODE_BITS: readonly [number, string][] = [
+  [0o1, 'S_IXOTH'],
+  [0o2, 'S_IWOTH'],
+  [0o4, 'S_IROTH'],
+  [0o10, 'S_IXGRP'],
+  [0o20, 'S_IWGRP'],
+  [0o40, 'S_IRGRP'],
+  [0o100, 'S_IXUSR'],
+  [0o200, 'S_IWUSR'],
+  [0o400, 'S_IRUSR'],
+  [0o1000, 'S_ISVTX'],
+  [0o2000, 'S_ISGID'],
+  [0o4000, 'S_ISUID'],
+];
+
+/**
+ * Names each set permission bit of a chmod mode, joined with `|`; `0` when none is set.
+ *
+ * @example
+ * modeText(0o4755); // 'S_IXOTH|S_IROTH|S_IXGRP|S_IRGRP|S_IXUSR|S_IWUSR|S_IRUSR|S_ISUID'
+ */
+export function modeText(mode: number): string {
+  const names = MODE_BITS.filter(([bit]) => (mode & bit) !== 0).map(([, name]) => name);
+  return names.length > 0 ? names.join('|') : '0';
+}

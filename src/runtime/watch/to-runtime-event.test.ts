@@ -52,6 +52,19 @@ describe('runtime/watch/to-runtime-event', () => {
   });
 
   it.each([
+    [0o4755, 'S_IXOTH|S_IROTH|S_IXGRP|S_IRGRP|S_IXUSR|S_IWUSR|S_IRUSR|S_ISUID', true],
+    [0o2750, 'S_IXGRP|S_IRGRP|S_IXUSR|S_IWUSR|S_IRUSR|S_ISGID', false],
+    [0o644, 'S_IROTH|S_IRGRP|S_IWUSR|S_IRUSR', false],
+    [0, '0', false],
+  ])('renders chmod mode %o as %s', (mode, text, setuid) => {
+    const event = raw({ kind: 'chmod', syscall: 'fchmodat', path: '/bin/ls', mode });
+    const mapped = new EventMapper().map(event);
+
+    expect(mapped.evt.args).toEqual({ filename: '/bin/ls', path: '/bin/ls', mode: text });
+    expect(String(mapped.evt.args['mode']).includes('S_ISUID')).toBe(setuid);
+  });
+
+  it.each([
     [0, 'O_RDONLY'],
     [0o1101, 'O_WRONLY|O_CREAT|O_TRUNC'],
     [0o2000002, 'O_RDWR|O_CLOEXEC'],

@@ -2,7 +2,7 @@ import { basename, dirname } from 'node:path';
 
 import type { RuntimeEvent } from '../../policy/falco/event.js';
 import type { EventOf, RawEvent } from '../sensor/raw-event.js';
-import { familyText, openFlagsText, ptraceRequestText } from './flags.js';
+import { familyText, modeText, openFlagsText, ptraceRequestText } from './flags.js';
 import { ProcessTable, type ProcessEntry } from './process-table.js';
 
 type Args = RuntimeEvent['evt']['args'];
@@ -110,6 +110,9 @@ function argsOf(raw: RawEvent): Args {
       return { fd: raw.fd, family: familyText(raw.family), addr: raw.address, port: raw.port };
     case 'ptrace':
       return { request: ptraceRequestText(raw.request), pid: raw.targetPid };
+    case 'chmod':
+      // Falco names these `filename` and `mode`; `path` is kept for the other path-keyed kinds.
+      return { filename: raw.path, path: raw.path, mode: modeText(raw.mode) };
     case 'memfd':
       return { name: raw.name, flags: raw.flags };
     case 'exit':
