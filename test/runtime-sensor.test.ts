@@ -4,6 +4,8 @@ import { promisify } from 'node:util';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { sensorSkipReason } from './helpers/sensor.js';
+
 import {
   createBpftraceSource,
   type BpftraceSource,
@@ -15,17 +17,7 @@ const IMAGE = 'bulkhead-test/bookworm:minbase';
 /** Async on purpose: a sync exec would block the loop that drains bpftrace's pipe. */
 const run = promisify(execFile);
 
-/** Why this suite cannot run here, or undefined when bpftrace can attach and Docker has the image. */
-function skipReason(): string | undefined {
-  const attach = spawnSync('bpftrace', ['-e', 'BEGIN { exit(); }'], { encoding: 'utf8' });
-  if (attach.error || attach.status !== 0) {
-    return `bpftrace cannot attach here: ${attach.error?.message ?? attach.stderr.trim().split('\n').pop()}`;
-  }
-  const image = spawnSync('docker', ['image', 'inspect', IMAGE], { encoding: 'utf8' });
-  return image.status === 0 ? undefined : `docker or the image ${IMAGE} is unavailable`;
-}
-
-const reason = skipReason();
+const reason = sensorSkipReason(IMAGE);
 if (reason) {
   process.emitWarning(`skipping the bpftrace sensor integration test: ${reason}`);
 }

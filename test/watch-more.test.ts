@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { CLI, REPO_ROOT } from './helpers/paths.js';
+import { sensorSkipReason, waitForStderr } from './helpers/sensor.js';
 
 const IMAGE = 'bulkhead-test/bookworm:minbase';
 const NAME = 'bulkhead-watch-more';
@@ -25,34 +26,9 @@ interface AlertLine {
   output_fields: Record<string, string>;
 }
 
-/** Why this suite cannot run here, or undefined when bpftrace can attach and Docker has the image. */
-function skipReason(): string | undefined {
-  const attach = spawnSync('bpftrace', ['-e', 'BEGIN { exit(); }'], { encoding: 'utf8' });
-  if (attach.error || attach.status !== 0) {
-    return `bpftrace cannot attach here: ${attach.error?.message ?? attach.stderr.trim()}`;
-  }
-  const image = spawnSync('docker', ['image', 'inspect', IMAGE], { encoding: 'utf8' });
-  return image.status === 0 ? undefined : `docker or the image ${IMAGE} is unavailable`;
-}
-
-const reason = skipReason();
+const reason = sensorSkipReason(IMAGE);
 if (reason) {
   process.emitWarning(`skipping the bulkhead watch-more integration test: ${reason}`);
-}
-
-/** Resolves when `text` appears on the stream, or after `ms` regardless. */
-function waitFor(child: ChildProcess, text: string, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    let seen = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes(text)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
 }
 
 describe.skipIf(reason !== undefined)('bulkhead watch: file, network and persistence rules', () => {
@@ -82,7 +58,7 @@ describe.skipIf(reason !== undefined)('bulkhead watch: file, network and persist
         resolve();
       });
     });
-    await waitFor(child, 'bulkhead: watching', 15_000);
+    await waitForStderr(child, 'bulkhead: watching', 15_000);
 
     await run('docker', [
       ...['run', '--rm', '--network', 'none', '--name', NAME, IMAGE],

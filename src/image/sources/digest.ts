@@ -95,7 +95,8 @@ export function verifyingStream(
   return source.pipe(check);
 }
 
-function corrupt(message: string): AppError {
+/** The error for a blob that is not what its descriptor says. */
+export function corrupt(message: string): AppError {
   return new AppError('image-corrupt', message, {
     hint: 'the image is damaged or was modified; save or copy it again',
   });

@@ -1,7 +1,7 @@
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { AppError } from '../../core/errors/index.js';
 import type { FileExtent } from './blob-store.js';
+import { corrupt } from './digest.js';
 
 /**
  * Blobs smaller than this are hashed inline: starting a worker costs more than hashing them.
@@ -91,10 +91,4 @@ export function parallelVerifiedStream(
   // A reader that stops early destroys the check; the source (an open file) goes with it.
   check.once('close', () => source.destroy());
   return source.pipe(check);
-}
-
-function corrupt(message: string): AppError {
-  return new AppError('image-corrupt', message, {
-    hint: 'the image is damaged or was modified; save or copy it again',
-  });
 }

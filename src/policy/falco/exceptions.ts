@@ -7,29 +7,10 @@
  *   fields: [proc.name, fd.name]  comps: [=, startswith]  values: [[nginx, /var/www]]
  *   -> and not ((proc.name = "nginx" and fd.name startswith "/var/www"))
  */
+import { COMPARISON_OPERATORS } from './condition/parser.js';
 import type { ExceptionDef } from './definitions.js';
 import type { ExceptionItem } from './schemas.js';
 
-const OPERATORS: ReadonlySet<string> = new Set([
-  '=',
-  '==',
-  '!=',
-  '<',
-  '<=',
-  '>',
-  '>=',
-  'in',
-  'intersects',
-  'pmatch',
-  'contains',
-  'icontains',
-  'bcontains',
-  'startswith',
-  'bstartswith',
-  'endswith',
-  'glob',
-  'regex',
-]);
 const LIST_COMPS: ReadonlySet<string> = new Set(['in', 'intersects', 'pmatch']);
 
 /**
@@ -46,7 +27,7 @@ export function toExceptionDef(item: ExceptionItem): ExceptionDef | string {
   }
   if (typeof item.fields === 'string') {
     const comp = typeof item.comps === 'string' ? item.comps : 'in';
-    if (!OPERATORS.has(comp)) {
+    if (!COMPARISON_OPERATORS.has(comp)) {
       return `exception ${item.name}: unknown comparison ${comp}`;
     }
     return { name: item.name, fields: item.fields, comps: comp, values };
@@ -55,7 +36,7 @@ export function toExceptionDef(item: ExceptionItem): ExceptionDef | string {
   if (comps.length !== item.fields.length) {
     return `exception ${item.name}: ${item.fields.length} fields but ${comps.length} comps`;
   }
-  const badComp = comps.find((c) => !OPERATORS.has(c));
+  const badComp = comps.find((c) => !COMPARISON_OPERATORS.has(c));
   if (badComp !== undefined) {
     return `exception ${item.name}: unknown comparison ${badComp}`;
   }

@@ -54,6 +54,9 @@ const WORD_OPS: ReadonlySet<string> = new Set([
   'regex',
 ]);
 
+/** Every binary comparison operator the grammar accepts (exceptions' `comps` use the same). */
+export const COMPARISON_OPERATORS: ReadonlySet<string> = new Set([...SYMBOL_OPS, ...WORD_OPS]);
+
 class ConditionSyntaxError extends Error {
   constructor(
     message: string,
